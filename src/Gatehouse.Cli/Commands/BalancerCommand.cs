@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Gatehouse.Balancer.Configuration;
+using Gatehouse.Balancer.Runtime;
+using Gatehouse.Telemetry.Decisions;
+using Gatehouse.Trust.Assertions;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Cli.Commands;
+
+/// <summary><c>gatehouse balancer -f FILE...</c>: runs the balancer alone, as <c>haproxy -f</c> does.</summary>
+internal static class BalancerCommand
+{
+    public static Command Create()
+    {
+        var files = new Option<string[]>("-f") { Description = "haproxy.cfg file(s), read in order.", Required = true };
+        var records = new Option<string?>("--records") { Description = "JSON-lines file for decision records (default: console only)." };
+        var command = new Command("balancer", "Run the balancer alone on haproxy.cfg files.") { files, records };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(files)!, result.GetValue(records), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] files, string? records, CancellationToken cancellationToken)
+    {
+        BalancerConfig config;
+        try
+        {
+            config = BalancerConfigLoader.Load(files);
+        }
+        catch (ConfigException exception)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            return 1;
+        }
+
+        using var loggers = CliLogging.Create();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await using var decisions = new DecisionLog(records, loggers.CreateLogger("Gatehouse.Balancer.Decisions"));
+        await using var host = await BalancerHost.StartAsync(config, new BalancerHostOptions
+        {
+            LoggerFactory = loggers,
+            Decisions = decisions,
+            AssertionVerifierFactory = url => new JwksAssertionVerifier(
+                new HttpJwksSource(url, http), TimeProvider.System, loggers.CreateLogger("Gatehouse.Balancer.Assertions")),
+        }, cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("stopping…");
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Gatehouse.Balancer.Configuration;
+using Gatehouse.Cli.Stack;
+using Gatehouse.Edge.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Cli.Commands;
+
+/// <summary><c>gatehouse up</c>: runs the whole demo stack on loopback until Ctrl-C.</summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "Edge port on 127.0.0.1.", DefaultValueFactory = _ => 8080 };
+        var runDir = new Option<string>("--run-dir")
+        {
+            Description = "Folder for keys, decision records and state (default: .gatehouse under the current directory).",
+            DefaultValueFactory = _ => RunFolder.DefaultRoot,
+        };
+        var configDir = new Option<string?>("--config-dir")
+        {
+            Description = "Folder with haproxy.cfg, edge.toml and static/ (default: the repository's examples/).",
+        };
+        var command = new Command("up", "Start the edge, balancer, dev OIDC issuer and demo origins on loopback.")
+        {
+            port, runDir, configDir,
+        };
+        command.SetAction((result, cancellationToken) =>
+            RunAsync(result.GetValue(port), result.GetValue(runDir)!, result.GetValue(configDir), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int port, string runDir, string? configDir, CancellationToken cancellationToken)
+    {
+        configDir ??= CliLogging.FindExamples();
+        if (configDir is null)
+        {
+            await Console.Error.WriteLineAsync("examples/haproxy.cfg and examples/edge.toml not found; run from the repository or pass --config-dir");
+            return 2;
+        }
+
+        using var loggers = CliLogging.Create();
+        var runFolder = new RunFolder(runDir);
+        DemoStack stack;
+        try
+        {
+            stack = await DemoStack.StartAsync(
+                new StackOptions { ConfigDirectory = configDir, RunFolder = runFolder, EdgePort = port }, loggers, cancellationToken);
+        }
+        catch (Exception exception) when (exception is ConfigException or EdgeConfigException)
+        {
+            await Console.Error.WriteLineAsync($"configuration error:{Environment.NewLine}{exception.Message}");
+            return 1;
+        }
+        catch (IOException exception) when (exception.InnerException is SocketException || exception.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"cannot listen: {exception.Message}; stop whatever uses the port or choose another with --port");
+            return 1;
+        }
+
+        await using (stack)
+        {
+            runFolder.WriteState(new StackState(
+                stack.Edge.Address.ToString(), stack.BalancerAddress.ToString(), stack.Issuer.IssuerUri.ToString(), Environment.ProcessId));
+            Console.WriteLine(Banner.Render(stack));
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine("stopping…");
+            }
+
+            runFolder.DeleteState();
+        }
+
+        return 0;
+    }
+}

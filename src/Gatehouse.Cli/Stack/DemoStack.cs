@@ -1,0 +1,154 @@
+using Gatehouse.Balancer.Configuration;
+using Gatehouse.Balancer.Runtime;
+using Gatehouse.DevStack.Identity;
+using Gatehouse.DevStack.Origins;
+using Gatehouse.Edge.Configuration;
+using Gatehouse.Edge.Hosting;
+using Gatehouse.Telemetry.Decisions;
+using Gatehouse.Trust.Assertions;
+using Gatehouse.Trust.Identity;
+using Gatehouse.Trust.Keys;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Cli.Stack;
+
+/// <summary>
+/// Everything <c>gatehouse up</c> runs in one process: the dev issuer, the demo origin pools, the
+/// balancer on examples/haproxy.cfg and the edge on examples/edge.toml. Dispose stops them in reverse order.
+/// </summary>
+internal sealed class DemoStack : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _parts = [];
+    private readonly List<IDisposable> _owned = [];
+
+    private DemoStack(RunFolder runFolder)
+    {
+        RunFolder = runFolder;
+    }
+
+    public RunFolder RunFolder { get; }
+
+    public DevIssuer Issuer { get; private set; } = null!;
+
+    public IReadOnlyList<DemoOrigin> Origins { get; private set; } = [];
+
+    public BalancerHost Balancer { get; private set; } = null!;
+
+    public EdgeHost Edge { get; private set; } = null!;
+
+    public KeyRing KeyRing { get; private set; } = null!;
+
+    public DecisionLog EdgeDecisions { get; private set; } = null!;
+
+    public DecisionLog BalancerDecisions { get; private set; } = null!;
+
+    public Uri BalancerAddress => Balancer.BoundAddresses.Values.SelectMany(uris => uris).First();
+
+    /// <summary>
+    /// Loads both configuration files first, so a bad file stops start-up before any listener opens,
+    /// then starts the parts in dependency order.
+    /// </summary>
+    public static async Task<DemoStack> StartAsync(StackOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var stack = new DemoStack(options.RunFolder);
+        try
+        {
+            await stack.StartPartsAsync(options, loggers, cancellationToken);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartPartsAsync(StackOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var haproxyCfg = Path.Combine(options.ConfigDirectory, "haproxy.cfg");
+        var edgeToml = Path.Combine(options.ConfigDirectory, "edge.toml");
+        var jwksUrl = $"http://127.0.0.1:{options.EdgePort}{EdgeHost.JwksPath}";
+
+        // Validate both files with provisional variables before any listener opens; they are loaded
+        // again below with the real addresses of the issuer, origins and balancer.
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["BALANCER_BIND"] = options.BalancerBind,
+            ["EDGE_JWKS_URL"] = jwksUrl,
+            ["EDGE_LISTEN"] = $"127.0.0.1:{options.EdgePort}",
+            ["DEV_ISSUER"] = $"http://{options.IssuerListen}/",
+        };
+        var provisionalEdge = EdgeConfigLoader.Load(edgeToml, variables);
+        BalancerConfigLoader.Load([haproxyCfg], variables);
+
+        Issuer = Track(await DevIssuer.StartAsync(
+            new DevIssuerOptions { ListenAddress = options.IssuerListen, SigningKeyDirectory = RunFolder.IssuerKeyDirectory },
+            loggers, cancellationToken));
+        variables["DEV_ISSUER"] = Issuer.IssuerUri.ToString();
+
+        Origins = await DemoOriginPools.StartDefaultAsync(loggers, cancellationToken, options.FixedOriginPorts);
+        foreach (var origin in Origins)
+        {
+            Track(origin);
+        }
+
+        foreach (var (name, value) in DemoOriginPools.BuildBalancerVariables(Origins))
+        {
+            variables[name] = value;
+        }
+
+        var balancerConfig = BalancerConfigLoader.Load([haproxyCfg], variables);
+        KeyRing = KeyRing.OpenDirectory(provisionalEdge.KeyDirectory ?? RunFolder.KeyDirectory, loggers.CreateLogger("Gatehouse.Trust"));
+        EdgeDecisions = Track(new DecisionLog(RunFolder.EdgeDecisionLog, loggers.CreateLogger("Gatehouse.Edge.Decisions")));
+        BalancerDecisions = Track(new DecisionLog(RunFolder.BalancerDecisionLog, loggers.CreateLogger("Gatehouse.Balancer.Decisions")));
+
+        var http = Own(new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
+        Balancer = Track(await BalancerHost.StartAsync(balancerConfig, new BalancerHostOptions
+        {
+            LoggerFactory = loggers,
+            Decisions = BalancerDecisions,
+            AssertionVerifierFactory = url => new JwksAssertionVerifier(
+                new EdgeJwksSource(url, () => Edge?.Address, http), TimeProvider.System, loggers.CreateLogger("Gatehouse.Balancer.Assertions")),
+        }, cancellationToken));
+
+        variables["BALANCER_URL"] = BalancerAddress.ToString().TrimEnd('/');
+        var edgeConfig = EdgeConfigLoader.Load(edgeToml, variables);
+        var tokens = new OidcTokenValidator(edgeConfig.Providers, http, TimeProvider.System, loggers.CreateLogger("Gatehouse.Edge.Tokens"));
+        Edge = Track(await EdgeHost.StartAsync(edgeConfig, new EdgeHostOptions
+        {
+            LoggerFactory = loggers,
+            Decisions = EdgeDecisions,
+            Assertions = new EdgeAssertionIssuer(KeyRing, edgeConfig.AssertionLifetime),
+            PublicJwks = KeyRing.PublicJwksJson,
+            Tokens = tokens,
+        }, cancellationToken));
+    }
+
+    private T Track<T>(T part)
+        where T : IAsyncDisposable
+    {
+        _parts.Add(part);
+        return part;
+    }
+
+    private T Own<T>(T part)
+        where T : IDisposable
+    {
+        _owned.Add(part);
+        return part;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Stop in reverse order: the edge first, so no new request reaches a stopped balancer.
+        for (var i = _parts.Count - 1; i >= 0; i--)
+        {
+            await _parts[i].DisposeAsync();
+        }
+
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace Gatehouse.Cli.Stack;
+
+/// <summary>
+/// The folder where a running stack keeps its state: assertion keys, decision records and the
+/// addresses other commands (<c>gatehouse token</c>) need to reach it.
+/// </summary>
+internal sealed class RunFolder
+{
+    public RunFolder(string root)
+    {
+        Root = Path.GetFullPath(root);
+    }
+
+    /// <summary>Default location: <c>.gatehouse</c> under the current directory.</summary>
+    public static string DefaultRoot => Path.Combine(Directory.GetCurrentDirectory(), ".gatehouse");
+
+    public string Root { get; }
+
+    public string KeyDirectory => Path.Combine(Root, "keys");
+
+    public string IssuerKeyDirectory => Path.Combine(Root, "issuer-keys");
+
+    public string EdgeDecisionLog => Path.Combine(Root, "run", "edge-decisions.jsonl");
+
+    public string BalancerDecisionLog => Path.Combine(Root, "run", "balancer-decisions.jsonl");
+
+    public string StateFile => Path.Combine(Root, "run", "state.json");
+
+    public void WriteState(StackState state)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(StateFile)!);
+        File.WriteAllText(StateFile, JsonSerializer.Serialize(state, StackStateJson.Default.StackState));
+    }
+
+    /// <summary>Reads the state of the stack that <c>gatehouse up</c> started, or null when none is recorded.</summary>
+    public StackState? ReadState()
+    {
+        if (!File.Exists(StateFile))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(StateFile), StackStateJson.Default.StackState);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void DeleteState() => File.Delete(StateFile);
+}
+
+/// <summary>Addresses of a running stack, written by <c>gatehouse up</c> for the other commands.</summary>
+internal sealed record StackState(string EdgeUrl, string BalancerUrl, string IssuerUrl, int ProcessId);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(StackState))]
+internal sealed partial class StackStateJson : System.Text.Json.Serialization.JsonSerializerContext;

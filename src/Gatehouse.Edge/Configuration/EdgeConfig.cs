@@ -1,0 +1,67 @@
+using Gatehouse.Trust.Identity;
+
+namespace Gatehouse.Edge.Configuration;
+
+/// <summary>The edge's configuration, loaded from edge.toml and validated as a whole.</summary>
+public sealed class EdgeConfig
+{
+    /// <summary>Path of the file this was loaded from, for messages.</summary>
+    public required string SourcePath { get; init; }
+
+    /// <summary>Listen address as host:port; port 0 picks a free port.</summary>
+    public required string Listen { get; init; }
+
+    /// <summary>Base URL of the balancer that receives vetted dynamic traffic.</summary>
+    public required Uri BalancerUrl { get; init; }
+
+    /// <summary>Time allowed for the balancer to answer before the edge returns 504.</summary>
+    public TimeSpan BalancerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Folder holding the edge-assertion signing keys; null means the caller chooses one.</summary>
+    public string? KeyDirectory { get; init; }
+
+    /// <summary>Lifetime of each edge assertion.</summary>
+    public TimeSpan AssertionLifetime { get; init; } = TimeSpan.FromSeconds(60);
+
+    public IReadOnlyList<OidcProviderOptions> Providers { get; init; } = [];
+
+    /// <summary>Routes in file order; the first whose prefix matches the request path wins.</summary>
+    public IReadOnlyList<EdgeRoute> Routes { get; init; } = [];
+
+    public EdgeLimits Limits { get; init; } = new();
+}
+
+/// <summary>How the edge treats requests under one path prefix.</summary>
+public enum RouteKind
+{
+    /// <summary>Served by the edge from a folder; never forwarded.</summary>
+    Static,
+
+    /// <summary>Forwarded without requiring a token.</summary>
+    Public,
+
+    /// <summary>Forwarded only with a valid bearer token; 401 otherwise.</summary>
+    Protected,
+}
+
+public sealed record EdgeRoute(string Prefix, RouteKind Kind, string? StaticRoot, int Line)
+{
+    /// <summary>Name used in decision records, such as "route /api/ (edge.toml:31)".</summary>
+    public string RuleName { get; init; } = $"route {Prefix}";
+}
+
+/// <summary>Size and count limits applied to every inbound request.</summary>
+public sealed class EdgeLimits
+{
+    /// <summary>Longest bearer token accepted, in bytes; longer ones are rejected unparsed.</summary>
+    public int MaxTokenBytes { get; init; } = 16 * 1024;
+
+    /// <summary>Most request headers accepted; more gets 431.</summary>
+    public int MaxRequestHeaders { get; init; } = 100;
+
+    /// <summary>Largest total size of the request headers, in bytes; more gets 431.</summary>
+    public int MaxRequestHeadersTotalBytes { get; init; } = 32 * 1024;
+
+    /// <summary>Largest request body forwarded, in bytes; more gets 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 10 * 1024 * 1024;
+}

@@ -1,0 +1,223 @@
+using Gatehouse.Trust.Identity;
+
+namespace Gatehouse.Edge.Configuration;
+
+/// <summary>
+/// Loads edge.toml. Every problem is collected and reported together as file:line, the key, what was
+/// expected and how to fix it; unknown sections and keys are errors, never ignored.
+/// </summary>
+public static class EdgeConfigLoader
+{
+    private static readonly string[] KnownSections = ["edge", "balancer", "keys", "limits", "providers", "routes"];
+
+    /// <summary>Loads and validates a file; throws <see cref="EdgeConfigException"/> listing every problem.</summary>
+    public static EdgeConfig Load(string path, IReadOnlyDictionary<string, string>? variables = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw new EdgeConfigException([$"{path}: edge configuration file not found"]);
+        }
+
+        return Parse(File.ReadAllText(path), path, variables);
+    }
+
+    /// <summary>Parses configuration text; relative paths in it resolve against the folder of <paramref name="path"/>.</summary>
+    public static EdgeConfig Parse(string text, string path, IReadOnlyDictionary<string, string>? variables = null)
+    {
+        variables ??= VariableExpander.FromEnvironment();
+        var errors = new List<string>();
+        var file = Path.GetFileName(path);
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
+        var sections = TomlSections.Parse(text, file, errors);
+        if (errors.Count > 0)
+        {
+            throw new EdgeConfigException(errors);
+        }
+
+        var readers = sections.Select(section => (section, reader: new SectionReader(section, file, errors, variables))).ToList();
+        foreach (var (section, reader) in readers)
+        {
+            if (section.Name.Length > 0 && !KnownSections.Contains(section.Name))
+            {
+                reader.Error(section.Line, $"unknown section '{section.Name}'; expected one of: {string.Join(", ", KnownSections)}");
+            }
+        }
+
+        SectionReader Single(string name) =>
+            readers.LastOrDefault(r => r.section.Name == name && !r.section.IsArrayElement).reader
+            ?? new SectionReader(new TomlSection(name, false, 1, []), file, errors, variables);
+
+        IEnumerable<SectionReader> Many(string name) =>
+            readers.Where(r => r.section.Name == name).Select(r => r.reader);
+
+        // The top level holds no keys: everything belongs to a named section.
+        Single(string.Empty).ReportUnknownKeys();
+
+        var edge = Single("edge");
+        var listen = edge.String("listen", "127.0.0.1:8080")!;
+        ValidateListen(edge, listen);
+        edge.ReportUnknownKeys();
+
+        var balancer = Single("balancer");
+        var balancerUrl = ReadHttpUrl(balancer, "url", "http://127.0.0.1:8081");
+        var balancerTimeout = balancer.Duration("timeout", TimeSpan.FromSeconds(30));
+        balancer.ReportUnknownKeys();
+
+        var keys = Single("keys");
+        var keyDirectory = keys.String("directory");
+        var assertionLifetime = keys.Duration("assertion_lifetime", TimeSpan.FromSeconds(60));
+        keys.ReportUnknownKeys();
+
+        var limits = ReadLimits(Single("limits"));
+        var providers = Many("providers").Select(ReadProvider).ToList();
+        var routes = Many("routes").Select(reader => ReadRoute(reader, baseDirectory)).OfType<EdgeRoute>().ToList();
+        ValidateRoutes(routes, providers, file, errors);
+
+        if (errors.Count > 0)
+        {
+            throw new EdgeConfigException(errors);
+        }
+
+        return new EdgeConfig
+        {
+            SourcePath = path,
+            Listen = listen,
+            BalancerUrl = balancerUrl,
+            BalancerTimeout = balancerTimeout,
+            KeyDirectory = keyDirectory is null ? null : Path.GetFullPath(keyDirectory, baseDirectory),
+            AssertionLifetime = assertionLifetime,
+            Providers = providers,
+            Routes = routes,
+            Limits = limits,
+        };
+    }
+
+    private static void ValidateListen(SectionReader reader, string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        if (colon <= 0 || !ushort.TryParse(listen.AsSpan(colon + 1), out _))
+        {
+            reader.Error(reader.LineOf("listen"), $"key 'listen' in [edge] must be host:port, for example \"127.0.0.1:8080\"; got \"{listen}\"");
+        }
+    }
+
+    private static Uri ReadHttpUrl(SectionReader reader, string key, string fallback)
+    {
+        var text = reader.String(key, fallback)!;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return uri;
+        }
+
+        reader.Error(reader.LineOf(key), $"key '{key}' in {reader.Title} must be an http:// or https:// URL; got \"{text}\"");
+        return new Uri(fallback);
+    }
+
+    private static EdgeLimits ReadLimits(SectionReader reader)
+    {
+        var defaults = new EdgeLimits();
+        var limits = new EdgeLimits
+        {
+            MaxTokenBytes = (int)reader.Integer("max_token_bytes", defaults.MaxTokenBytes, 256, 1 << 20),
+            MaxRequestHeaders = (int)reader.Integer("max_request_headers", defaults.MaxRequestHeaders, 8, 10_000),
+            MaxRequestHeadersTotalBytes = (int)reader.Integer("max_request_headers_bytes", defaults.MaxRequestHeadersTotalBytes, 1024, 1 << 24),
+            MaxRequestBodyBytes = reader.Integer("max_request_body_bytes", defaults.MaxRequestBodyBytes, 0, 1L << 40),
+        };
+        reader.ReportUnknownKeys();
+        return limits;
+    }
+
+    private static OidcProviderOptions ReadProvider(SectionReader reader)
+    {
+        var issuer = reader.RequiredString("issuer", "https://login.example.com/");
+        var defaults = new OidcProviderOptions { Issuer = issuer, Audience = string.Empty };
+        var provider = new OidcProviderOptions
+        {
+            Issuer = issuer,
+            Audience = reader.RequiredString("audience", "api://my-site"),
+            MetadataAddress = reader.String("metadata_url"),
+            Algorithms = reader.StringList("algorithms") ?? defaults.Algorithms,
+            ClockSkew = reader.Duration("clock_skew", defaults.ClockSkew),
+            GroupsClaim = reader.String("groups_claim", defaults.GroupsClaim)!,
+            AllowHttp = reader.Boolean("allow_http", false),
+        };
+        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri))
+        {
+            reader.Error(reader.LineOf("issuer"), $"key 'issuer' in [[providers]] must be an absolute URL; got \"{issuer}\"");
+        }
+        else if (issuerUri.Scheme != Uri.UriSchemeHttps && !provider.AllowHttp)
+        {
+            reader.Error(reader.LineOf("issuer"), $"issuer \"{issuer}\" is not https; use https, or set allow_http = true for a loopback development issuer");
+        }
+
+        reader.ReportUnknownKeys();
+        return provider;
+    }
+
+    private static EdgeRoute? ReadRoute(SectionReader reader, string baseDirectory)
+    {
+        var prefix = reader.RequiredString("prefix", "/api/");
+        var kindText = reader.RequiredString("kind", "public");
+        var root = reader.String("root");
+        reader.ReportUnknownKeys();
+
+        if (!prefix.StartsWith('/'))
+        {
+            reader.Error(reader.LineOf("prefix"), $"key 'prefix' in [[routes]] must start with '/'; got \"{prefix}\"");
+            return null;
+        }
+
+        RouteKind? kind = kindText switch
+        {
+            "static" => RouteKind.Static,
+            "public" => RouteKind.Public,
+            "protected" => RouteKind.Protected,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            reader.Error(reader.LineOf("kind"), $"key 'kind' in [[routes]] must be \"static\", \"public\" or \"protected\"; got \"{kindText}\"");
+            return null;
+        }
+
+        string? fullRoot = null;
+        if (kind == RouteKind.Static)
+        {
+            if (root is null)
+            {
+                reader.Error(reader.Line, $"static route \"{prefix}\" needs key 'root', the folder to serve, for example root = \"static\"");
+                return null;
+            }
+
+            fullRoot = Path.GetFullPath(root, baseDirectory);
+            if (!Directory.Exists(fullRoot))
+            {
+                reader.Error(reader.LineOf("root"), $"static route \"{prefix}\": folder \"{fullRoot}\" not found; create it or fix 'root'");
+            }
+        }
+        else if (root is not null)
+        {
+            reader.Error(reader.LineOf("root"), $"key 'root' is only valid on static routes; remove it from route \"{prefix}\"");
+        }
+
+        return new EdgeRoute(prefix, kind.Value, fullRoot, reader.Line)
+        {
+            RuleName = $"route {prefix} (edge.toml:{reader.Line})",
+        };
+    }
+
+    private static void ValidateRoutes(List<EdgeRoute> routes, List<OidcProviderOptions> providers, string file, List<string> errors)
+    {
+        foreach (var duplicate in routes.GroupBy(route => route.Prefix).Where(group => group.Count() > 1))
+        {
+            var second = duplicate.Skip(1).First();
+            errors.Add($"{file}:{second.Line}: route prefix \"{duplicate.Key}\" is already defined at line {duplicate.First().Line}; remove one");
+        }
+
+        var firstProtected = routes.FirstOrDefault(route => route.Kind == RouteKind.Protected);
+        if (firstProtected is not null && providers.Count == 0)
+        {
+            errors.Add($"{file}:{firstProtected.Line}: protected route \"{firstProtected.Prefix}\" needs at least one [[providers]] section to validate tokens");
+        }
+    }
+}

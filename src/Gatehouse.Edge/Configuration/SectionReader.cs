@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Gatehouse.Edge.Configuration;
+
+/// <summary>
+/// Reads typed keys from one TOML section, records every problem with file:line, and after
+/// <see cref="ReportUnknownKeys"/> flags any key nobody asked for, so a typo never goes unnoticed.
+/// </summary>
+internal sealed partial class SectionReader
+{
+    private readonly TomlSection _section;
+    private readonly string _file;
+    private readonly List<string> _errors;
+    private readonly IReadOnlyDictionary<string, string> _variables;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    public SectionReader(TomlSection section, string file, List<string> errors, IReadOnlyDictionary<string, string> variables)
+    {
+        _section = section;
+        _file = file;
+        _errors = errors;
+        _variables = variables;
+    }
+
+    public string Title => _section.Name.Length == 0
+        ? "the top level"
+        : _section.IsArrayElement ? $"[[{_section.Name}]]" : $"[{_section.Name}]";
+
+    public int Line => _section.Line;
+
+    public void Error(int line, string message) => _errors.Add($"{_file}:{line}: {message}");
+
+    public string? String(string key, string? fallback = null)
+    {
+        var entry = Find(key);
+        if (entry is null)
+        {
+            return fallback;
+        }
+
+        if (entry.Value is string text)
+        {
+            return Expand(text, entry);
+        }
+
+        Error(entry.Line, $"key '{key}' in {Title} must be a string, for example {key} = \"...\"");
+        return fallback;
+    }
+
+    public string RequiredString(string key, string example)
+    {
+        var value = String(key);
+        if (value is null && Find(key) is null)
+        {
+            Error(_section.Line, $"{Title} is missing key '{key}'; add {key} = \"{example}\"");
+        }
+
+        return value ?? string.Empty;
+    }
+
+    public long Integer(string key, long fallback, long min, long max)
+    {
+        var entry = Find(key);
+        if (entry is null)
+        {
+            return fallback;
+        }
+
+        if (entry.Value is long number && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        Error(entry.Line, $"key '{key}' in {Title} must be an integer from {min} to {max}");
+        return fallback;
+    }
+
+    public bool Boolean(string key, bool fallback)
+    {
+        var entry = Find(key);
+        if (entry is null)
+        {
+            return fallback;
+        }
+
+        if (entry.Value is bool flag)
+        {
+            return flag;
+        }
+
+        Error(entry.Line, $"key '{key}' in {Title} must be true or false");
+        return fallback;
+    }
+
+    public TimeSpan Duration(string key, TimeSpan fallback)
+    {
+        var entry = Find(key);
+        if (entry is null)
+        {
+            return fallback;
+        }
+
+        if (entry.Value is string text && TryParseDuration(Expand(text, entry), out var duration))
+        {
+            return duration;
+        }
+
+        Error(entry.Line, $"key '{key}' in {Title} must be a duration such as \"500ms\", \"30s\", \"5m\" or \"1h\"");
+        return fallback;
+    }
+
+    public IReadOnlyList<string>? StringList(string key)
+    {
+        var entry = Find(key);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        if (entry.Value is List<object?> items && items.All(item => item is string))
+        {
+            return items.Select(item => Expand((string)item!, entry)).ToList();
+        }
+
+        Error(entry.Line, $"key '{key}' in {Title} must be an array of strings, for example {key} = [\"a\", \"b\"]");
+        return null;
+    }
+
+    public int LineOf(string key) => Find(key)?.Line ?? _section.Line;
+
+    /// <summary>Reports every key in the section that no reader call asked for.</summary>
+    public void ReportUnknownKeys()
+    {
+        foreach (var entry in _section.Entries.Where(entry => !_known.Contains(entry.Key)))
+        {
+            var expected = string.Join(", ", _known.Order(StringComparer.Ordinal));
+            Error(entry.Line, $"unknown key '{entry.Key}' in {Title}; expected one of: {expected}");
+        }
+    }
+
+    internal static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        var match = DurationPattern().Match(text.Trim());
+        if (!match.Success
+            || !double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+
+        duration = match.Groups[2].Value switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(value),
+            "s" => TimeSpan.FromSeconds(value),
+            "m" => TimeSpan.FromMinutes(value),
+            "h" => TimeSpan.FromHours(value),
+            _ => TimeSpan.FromDays(value),
+        };
+        return true;
+    }
+
+    private TomlEntry? Find(string key)
+    {
+        _known.Add(key);
+        return _section.Entries.LastOrDefault(entry => entry.Key == key);
+    }
+
+    private string Expand(string text, TomlEntry entry)
+    {
+        var expanded = VariableExpander.Expand(text, _variables, out var missing);
+        if (missing is not null)
+        {
+            Error(entry.Line, $"key '{entry.Key}' in {Title} uses variable '${{{missing}}}', which is not set; set it or write ${{{missing}-default}}");
+        }
+
+        return expanded;
+    }
+
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)$")]
+    private static partial Regex DurationPattern();
+}

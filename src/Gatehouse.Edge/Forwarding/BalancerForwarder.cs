@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Net;
+using Gatehouse.Edge.Configuration;
+using Gatehouse.Edge.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Edge.Forwarding;
+
+/// <summary>Sends vetted requests to the balancer over one pooled connection handler.</summary>
+internal sealed class BalancerForwarder : IDisposable
+{
+    private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _client;
+    private readonly string _destination;
+    private readonly ForwarderRequestConfig _requestConfig;
+
+    public BalancerForwarder(IHttpForwarder forwarder, EdgeConfig config)
+    {
+        _forwarder = forwarder;
+        _destination = config.BalancerUrl.ToString();
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+        });
+        _requestConfig = new ForwarderRequestConfig { ActivityTimeout = config.BalancerTimeout };
+    }
+
+    /// <summary>Forwards the request; returns the failure when the balancer could not be reached or did not answer.</summary>
+    public async ValueTask<(EdgeFailure? Failure, Exception? Error)> ForwardAsync(
+        HttpContext context, string requestId, string assertion)
+    {
+        var transformer = new BalancerTransformer(requestId, assertion);
+        var error = await _forwarder.SendAsync(context, _destination, _client, _requestConfig, transformer);
+        if (error == ForwarderError.None)
+        {
+            return (null, null);
+        }
+
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        EdgeFailure? failure = error switch
+        {
+            ForwarderError.RequestTimedOut => EdgeFailure.BalancerTimeout,
+            ForwarderError.Request => EdgeFailure.BalancerUnreachable,
+            ForwarderError.ResponseHeaders => EdgeFailure.BalancerBadResponse,
+            ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled => null,
+            _ => EdgeFailure.BalancerBadResponse,
+        };
+        return (failure, exception);
+    }
+
+    public void Dispose() => _client.Dispose();
+}

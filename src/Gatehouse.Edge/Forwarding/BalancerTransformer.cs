@@ -1,0 +1,54 @@
+using Gatehouse.Edge.Pipeline;
+using Gatehouse.Trust.Assertions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Edge.Forwarding;
+
+/// <summary>
+/// Shapes the request the balancer receives: the client's own target bytes, no spoofable headers,
+/// and the edge's request id and signed assertion.
+/// </summary>
+internal sealed class BalancerTransformer : HttpTransformer
+{
+    private readonly string _requestId;
+    private readonly string _assertion;
+
+    public BalancerTransformer(string requestId, string assertion)
+    {
+        _requestId = requestId;
+        _assertion = assertion;
+    }
+
+    public override async ValueTask TransformRequestAsync(
+        HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+
+        // Forward the request target exactly as the client sent it, so encoded bytes such as %2F reach
+        // the balancer unchanged; routing at both tiers uses Kestrel's normalized path.
+        var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (!string.IsNullOrEmpty(rawTarget) && rawTarget[0] == '/')
+        {
+            proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + rawTarget, UriKind.Absolute);
+        }
+
+        foreach (var header in proxyRequest.Headers.Select(h => h.Key).Where(EdgeHeaders.IsSpoofable).ToList())
+        {
+            proxyRequest.Headers.Remove(header);
+        }
+
+        proxyRequest.Headers.TryAddWithoutValidation(EdgeHeaders.RequestId, _requestId);
+        proxyRequest.Headers.TryAddWithoutValidation(EdgeAssertion.HeaderName, _assertion);
+    }
+
+    public override ValueTask<bool> TransformResponseAsync(
+        HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        // The balancer echoes the request id; keep exactly one copy, the edge's.
+        var result = base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        httpContext.Response.Headers[EdgeHeaders.RequestId] = _requestId;
+        return result;
+    }
+}

@@ -1,0 +1,98 @@
+using Gatehouse.Edge.Configuration;
+using Gatehouse.Edge.Forwarding;
+using Gatehouse.Edge.Logging;
+using Gatehouse.Edge.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Edge.Hosting;
+
+/// <summary>A running edge: one Kestrel listener in front of the pipeline. Dispose to stop it.</summary>
+public sealed class EdgeHost : IAsyncDisposable
+{
+    /// <summary>Where the edge publishes the public keys of its assertion key ring.</summary>
+    public const string JwksPath = "/.well-known/gatehouse/jwks.json";
+
+    private readonly WebApplication _app;
+    private readonly List<IDisposable> _owned;
+    private readonly ILogger _logger;
+
+    private EdgeHost(WebApplication app, List<IDisposable> owned, ILogger logger, Uri address)
+    {
+        _app = app;
+        _owned = owned;
+        _logger = logger;
+        Address = address;
+    }
+
+    /// <summary>The address the edge listens on, with the real port when port 0 was asked for.</summary>
+    public Uri Address { get; }
+
+    public static async Task<EdgeHost> StartAsync(EdgeConfig config, EdgeHostOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Tokens is null && config.Routes.Any(route => route.Kind == RouteKind.Protected))
+        {
+            throw new InvalidOperationException("the edge has protected routes but no token validator was supplied");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.Replace(ServiceDescriptor.Singleton(options.LoggerFactory));
+        builder.Services.AddHttpForwarder();
+        ConfigureKestrel(builder, config, options.Listen ?? config.Listen);
+        var app = builder.Build();
+
+        var logger = options.LoggerFactory.CreateLogger("Gatehouse.Edge");
+        var owned = new List<IDisposable>();
+        var staticAssets = new Dictionary<EdgeRoute, StaticAssets>();
+        foreach (var route in config.Routes.Where(route => route.Kind == RouteKind.Static))
+        {
+            var assets = new StaticAssets(route, app.Services.GetRequiredService<IWebHostEnvironment>(), options.LoggerFactory);
+            staticAssets[route] = assets;
+            owned.Add(assets);
+        }
+
+        var forwarder = new BalancerForwarder(app.Services.GetRequiredService<IHttpForwarder>(), config);
+        owned.Add(forwarder);
+        var handler = new EdgeRequestHandler(
+            config, staticAssets, options.Tokens, options.Assertions, forwarder, options.Decisions, logger, options.Time);
+
+        app.MapGet(JwksPath, (HttpContext context) => Results.Text(options.PublicJwks(), "application/json"));
+        app.Run(handler.HandleAsync);
+
+        await app.StartAsync(cancellationToken);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        EdgeLog.Started(logger, address.ToString(), config.BalancerUrl);
+        return new EdgeHost(app, owned, logger, address);
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, EdgeConfig config, string listen)
+    {
+        builder.WebHost.UseUrls($"http://{listen}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeaderCount = config.Limits.MaxRequestHeaders;
+            kestrel.Limits.MaxRequestHeadersTotalSize = config.Limits.MaxRequestHeadersTotalBytes;
+            kestrel.Limits.MaxRequestBodySize = config.Limits.MaxRequestBodyBytes;
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        foreach (var disposable in _owned)
+        {
+            disposable.Dispose();
+        }
+
+        EdgeLog.Stopped(_logger);
+    }
+}

@@ -1,0 +1,28 @@
+using Gatehouse.Telemetry.Decisions;
+using Gatehouse.Trust.Assertions;
+using Gatehouse.Trust.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Edge.Hosting;
+
+/// <summary>What the edge needs besides its configuration; the caller owns and disposes each part.</summary>
+public sealed class EdgeHostOptions
+{
+    public required ILoggerFactory LoggerFactory { get; init; }
+
+    public required IDecisionSink Decisions { get; init; }
+
+    /// <summary>Signs the assertion attached to every forwarded request.</summary>
+    public required IEdgeAssertionIssuer Assertions { get; init; }
+
+    /// <summary>Returns the JWKS of the assertion keys, published at <see cref="EdgeHost.JwksPath"/>.</summary>
+    public required Func<string> PublicJwks { get; init; }
+
+    /// <summary>Validates bearer tokens on protected routes; required when any route is protected.</summary>
+    public ITokenValidator? Tokens { get; init; }
+
+    /// <summary>Overrides the listen address from the configuration, for <c>--port</c> and tests.</summary>
+    public string? Listen { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,26 @@
+namespace Gatehouse.Edge.Pipeline;
+
+/// <summary>Who failed and where, for the edge's own answers; one mapping to HTTP status.</summary>
+internal enum EdgeFailure
+{
+    NoRoute,
+    MissingCredentials,
+    InvalidCredentials,
+    BalancerUnreachable,
+    BalancerTimeout,
+    BalancerBadResponse,
+}
+
+internal static class EdgeFailureExtensions
+{
+    public static int StatusCode(this EdgeFailure failure) => failure switch
+    {
+        EdgeFailure.NoRoute => 404,
+        EdgeFailure.MissingCredentials => 401,
+        EdgeFailure.InvalidCredentials => 401,
+        EdgeFailure.BalancerUnreachable => 502,
+        EdgeFailure.BalancerTimeout => 504,
+        EdgeFailure.BalancerBadResponse => 502,
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "unmapped edge failure"),
+    };
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using Gatehouse.Edge.Configuration;
+using Gatehouse.Edge.Forwarding;
+using Gatehouse.Edge.Logging;
+using Gatehouse.Telemetry.Decisions;
+using Gatehouse.Trust.Assertions;
+using Gatehouse.Trust.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace Gatehouse.Edge.Pipeline;
+
+/// <summary>
+/// The per-request edge pipeline: request id, sanitization, routing, static assets or token check,
+/// edge assertion, forwarding to the balancer, and one decision record.
+/// </summary>
+internal sealed class EdgeRequestHandler
+{
+    private readonly EdgeConfig _config;
+    private readonly IReadOnlyDictionary<EdgeRoute, StaticAssets> _staticAssets;
+    private readonly ITokenValidator? _tokens;
+    private readonly IEdgeAssertionIssuer _assertions;
+    private readonly BalancerForwarder _forwarder;
+    private readonly IDecisionSink _decisions;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    public EdgeRequestHandler(
+        EdgeConfig config,
+        IReadOnlyDictionary<EdgeRoute, StaticAssets> staticAssets,
+        ITokenValidator? tokens,
+        IEdgeAssertionIssuer assertions,
+        BalancerForwarder forwarder,
+        IDecisionSink decisions,
+        ILogger logger,
+        TimeProvider time)
+    {
+        _config = config;
+        _staticAssets = staticAssets;
+        _tokens = tokens;
+        _assertions = assertions;
+        _forwarder = forwarder;
+        _decisions = decisions;
+        _logger = logger;
+        _time = time;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        // 1. Request id and timer. Any id the client sent is discarded with the other spoofable headers.
+        var started = _time.GetTimestamp();
+        var requestId = RequestIds.Create();
+        context.Response.Headers[EdgeHeaders.RequestId] = requestId;
+        var record = new DecisionRecord
+        {
+            Time = _time.GetUtcNow(),
+            Tier = "edge",
+            RequestId = requestId,
+            Client = context.Connection.RemoteIpAddress?.ToString(),
+            Method = context.Request.Method,
+            Path = context.Request.Path.Value,
+            Decision = "deny",
+        };
+
+        try
+        {
+            // 2. Sanitization happens before any policy reads the request.
+            EdgeHeaders.RemoveSpoofable(context.Request.Headers);
+
+            // 3. Route by the normalized path; no route means the edge does not know the path.
+            var route = Match(context.Request.Path);
+            if (route is null)
+            {
+                record.Rule = "no route";
+                await RejectAsync(context, record, EdgeFailure.NoRoute, "no route for this path");
+                return;
+            }
+
+            record.Rule = route.RuleName;
+            await (route.Kind switch
+            {
+                RouteKind.Static => ServeStaticAsync(context, route, record),
+                RouteKind.Public => ForwardAsync(context, record, subject: null, groups: []),
+                _ => AuthenticateAndForwardAsync(context, record),
+            });
+        }
+        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            EdgeLog.Unexpected(_logger, exception, requestId);
+            record.Decision = "error";
+            record.Reason = "internal edge error";
+            if (!context.Response.HasStarted)
+            {
+                await WriteTextAsync(context, StatusCodes.Status500InternalServerError, "internal edge error");
+            }
+        }
+        finally
+        {
+            // 4. One decision record per request, whatever happened above.
+            record.Status = context.Response.StatusCode;
+            record.DurationMs = _time.GetElapsedTime(started).TotalMilliseconds;
+            _decisions.Write(record);
+        }
+    }
+
+    private EdgeRoute? Match(PathString path)
+    {
+        var value = path.Value ?? "/";
+        foreach (var route in _config.Routes)
+        {
+            if (value.StartsWith(route.Prefix, StringComparison.Ordinal)
+                || (route.Prefix.EndsWith('/') && value == route.Prefix.TrimEnd('/')))
+            {
+                return route;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task ServeStaticAsync(HttpContext context, EdgeRoute route, DecisionRecord record)
+    {
+        record.Decision = "static";
+        await _staticAssets[route].ServeAsync(context);
+    }
+
+    private async Task AuthenticateAndForwardAsync(HttpContext context, DecisionRecord record)
+    {
+        var token = EdgeHeaders.BearerToken(context.Request.Headers);
+        if (token is null)
+        {
+            record.Reason = "missing token";
+            context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"gatehouse\"";
+            await RejectAsync(context, record, EdgeFailure.MissingCredentials, "missing token");
+            return;
+        }
+
+        var check = token.Length > _config.Limits.MaxTokenBytes
+            ? TokenCheck.Reject(TokenFailure.TooLarge)
+            : await _tokens!.ValidateAsync(token, context.RequestAborted);
+        if (!check.IsValid)
+        {
+            record.Reason = check.Detail is null ? check.Reason : $"{check.Reason}: {check.Detail}";
+            context.Response.Headers[HeaderNames.WWWAuthenticate] =
+                $"Bearer realm=\"gatehouse\", error=\"invalid_token\", error_description=\"{check.Reason}\"";
+            await RejectAsync(context, record, EdgeFailure.InvalidCredentials, check.Reason);
+            return;
+        }
+
+        await ForwardAsync(context, record, check.Subject, check.Groups);
+    }
+
+    private async Task ForwardAsync(HttpContext context, DecisionRecord record, string? subject, IReadOnlyList<string> groups)
+    {
+        record.Subject = subject;
+        record.Groups = groups.Count == 0 ? null : groups;
+        record.Decision = "forward";
+        record.Backend = "balancer";
+
+        var assertion = _assertions.Issue(new EdgeAssertion(
+            record.RequestId, record.Client ?? string.Empty, subject, groups, Variant: null, Decision: "allow"));
+        var (failure, error) = await _forwarder.ForwardAsync(context, record.RequestId, assertion);
+        if (failure is null)
+        {
+            if (error is not null || context.RequestAborted.IsCancellationRequested)
+            {
+                record.Reason = "client aborted";
+                EdgeLog.ClientAborted(_logger, record.RequestId);
+            }
+
+            return;
+        }
+
+        record.Decision = "error";
+        record.Reason = failure.Value switch
+        {
+            EdgeFailure.BalancerTimeout => "balancer timed out",
+            EdgeFailure.BalancerUnreachable => "balancer unreachable",
+            _ => "bad response from balancer",
+        };
+        EdgeLog.BalancerFailed(_logger, record.RequestId, failure.Value.ToString(), error?.Message ?? "none");
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.Headers[EdgeHeaders.RequestId] = record.RequestId;
+            await WriteTextAsync(context, failure.Value.StatusCode(), record.Reason);
+        }
+    }
+
+    private static Task RejectAsync(HttpContext context, DecisionRecord record, EdgeFailure failure, string body)
+    {
+        record.Reason ??= body;
+        return WriteTextAsync(context, failure.StatusCode(), body);
+    }
+
+    private static Task WriteTextAsync(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(body + "\n");
+    }
+}

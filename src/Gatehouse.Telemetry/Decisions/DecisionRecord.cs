@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+
+namespace Gatehouse.Telemetry.Decisions;
+
+/// <summary>
+/// One tier's account of one request: who asked, what was decided, by which rule, and how it ended.
+/// The edge and the balancer each write one per request, joined by <see cref="RequestId"/>.
+/// </summary>
+public sealed class DecisionRecord
+{
+    /// <summary>Version of this schema; bumped when a field changes meaning or is removed.</summary>
+    [JsonPropertyName("v")]
+    public int SchemaVersion { get; init; } = 1;
+
+    [JsonPropertyName("time")]
+    public DateTimeOffset Time { get; init; }
+
+    /// <summary>"edge" or "balancer".</summary>
+    [JsonPropertyName("tier")]
+    public required string Tier { get; init; }
+
+    [JsonPropertyName("request_id")]
+    public required string RequestId { get; init; }
+
+    [JsonPropertyName("client")]
+    public string? Client { get; init; }
+
+    [JsonPropertyName("method")]
+    public string? Method { get; init; }
+
+    [JsonPropertyName("path")]
+    public string? Path { get; init; }
+
+    /// <summary>Authenticated subject; never the token itself.</summary>
+    [JsonPropertyName("subject")]
+    public string? Subject { get; set; }
+
+    [JsonPropertyName("groups")]
+    public IReadOnlyList<string>? Groups { get; set; }
+
+    /// <summary>The action taken: allow, deny, static, forward, limit, penalty, guest.</summary>
+    [JsonPropertyName("decision")]
+    public required string Decision { get; set; }
+
+    /// <summary>The rule that decided, such as "route /api/" or "haproxy.cfg:21 http-request deny".</summary>
+    [JsonPropertyName("rule")]
+    public string? Rule { get; set; }
+
+    /// <summary>Why the rule decided as it did, such as "token expired".</summary>
+    [JsonPropertyName("reason")]
+    public string? Reason { get; set; }
+
+    [JsonPropertyName("backend")]
+    public string? Backend { get; set; }
+
+    [JsonPropertyName("server")]
+    public string? Server { get; set; }
+
+    [JsonPropertyName("status")]
+    public int Status { get; set; }
+
+    [JsonPropertyName("duration_ms")]
+    public double DurationMs { get; set; }
+}
+
+[JsonSerializable(typeof(DecisionRecord))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class DecisionRecordJsonContext : JsonSerializerContext;

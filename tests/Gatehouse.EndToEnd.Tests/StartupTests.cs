@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Gatehouse.Balancer.Configuration;
+using Gatehouse.Cli.Stack;
+using Gatehouse.Edge.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gatehouse.EndToEnd.Tests;
+
+/// <summary>Start-up failures on bad configuration, and the token command as a user runs it.</summary>
+public sealed class StartupTests : IClassFixture<StackFixture>
+{
+    private readonly StackFixture _stack;
+
+    public StartupTests(StackFixture stack)
+    {
+        _stack = stack;
+    }
+
+    [Fact]
+    public async Task Up_BadHaproxyCfg_FailsWithFileLineAndKeyword()
+    {
+        var folder = CopyExamples();
+        var cfg = Path.Combine(folder, "haproxy.cfg");
+        var lines = (await File.ReadAllLinesAsync(cfg)).ToList();
+        var line = lines.FindIndex(l => l.TrimStart().StartsWith("use_backend admin", StringComparison.Ordinal));
+        lines[line] = "    use-backend admin if path_admin";
+        await File.WriteAllLinesAsync(cfg, lines);
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() => StartAsync(folder));
+
+        Assert.Contains($"haproxy.cfg:{line + 1}:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'use-backend'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Up_BadEdgeToml_FailsWithFileLineAndKey()
+    {
+        var folder = CopyExamples();
+        var toml = Path.Combine(folder, "edge.toml");
+        var lines = (await File.ReadAllLinesAsync(toml)).ToList();
+        var line = lines.FindIndex(l => l.StartsWith("kind = \"protected\"", StringComparison.Ordinal));
+        lines[line] = "kind = \"private\"";
+        await File.WriteAllLinesAsync(toml, lines);
+
+        var error = await Assert.ThrowsAsync<EdgeConfigException>(() => StartAsync(folder));
+
+        Assert.Contains($"edge.toml:{line + 1}:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'kind'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"private\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenCommand_PrintsTokenTheEdgeAccepts()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "gatehouse.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { cli, "token", "--user", "bob", "--issuer", _stack.Stack.Issuer.IssuerUri.ToString() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(0, process.ExitCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_stack.Edge, "/admin/x"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", output.Trim());
+        using var response = await _stack.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TokenCommand_UnknownUser_FailsWithMessage()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "gatehouse.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { cli, "token", "--user", "mallory", "--issuer", _stack.Stack.Issuer.IssuerUri.ToString() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    private static string CopyExamples()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "gatehouse-cfg-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(folder, "static"));
+        foreach (var file in Directory.GetFiles(RepositoryPaths.Examples))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        File.Copy(Path.Combine(RepositoryPaths.Examples, "static", "hello.txt"), Path.Combine(folder, "static", "hello.txt"));
+        return folder;
+    }
+
+    private static async Task StartAsync(string folder)
+    {
+        var runRoot = Path.Combine(folder, "run");
+        await using var stack = await DemoStack.StartAsync(
+            new StackOptions
+            {
+                ConfigDirectory = folder,
+                RunFolder = new RunFolder(runRoot),
+                EdgePort = 0,
+                BalancerBind = "127.0.0.1:0",
+                IssuerListen = "127.0.0.1:0",
+                FixedOriginPorts = false,
+            },
+            NullLoggerFactory.Instance,
+            CancellationToken.None);
+    }
+}
