@@ -132,6 +132,7 @@ public sealed class TrustAndAuditTests : IClassFixture<StackFixture>
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void KeyDirectory_CreatedOutsideProcessWithOwnerOnlyModes()
     {
         var directory = _stack.Stack.KeyRing.Directory;

@@ -38,7 +38,7 @@ internal static class BalancerCommand
         await using var host = await BalancerHost.StartAsync(config, new BalancerHostOptions
         {
             LoggerFactory = loggers,
-            Decisions = decisions,
+            DecisionSink = decisions,
             AssertionVerifierFactory = url => new JwksAssertionVerifier(
                 new HttpJwksSource(url, http), TimeProvider.System, loggers.CreateLogger("Gatehouse.Balancer.Assertions")),
         }, cancellationToken);

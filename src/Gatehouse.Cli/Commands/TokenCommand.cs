@@ -11,7 +11,7 @@ internal static class TokenCommand
     {
         var user = new Option<string>("--user") { Description = "Demo user: alice, bob or carol.", Required = true };
         var password = new Option<string?>("--password") { Description = "Password (the dev issuer's demo users use their own name)." };
-        var issuer = new Option<Uri?>("--issuer") { Description = "Issuer URL (default: the one `gatehouse up` recorded in its run folder)." };
+        var issuer = new Option<string?>("--issuer") { Description = "Issuer URL (default: the one `gatehouse up` recorded in its run folder)." };
         var runDir = new Option<string>("--run-dir")
         {
             Description = "Run folder of `gatehouse up`.",
@@ -26,12 +26,18 @@ internal static class TokenCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string user, string? password, Uri? issuer, string runDir, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string user, string? password, string? issuerText, string runDir, CancellationToken cancellationToken)
     {
-        issuer ??= new RunFolder(runDir).ReadState() is { } state ? new Uri(state.IssuerUrl) : null;
-        if (issuer is null)
+        issuerText ??= new RunFolder(runDir).ReadState()?.IssuerUrl;
+        if (issuerText is null)
         {
             await Console.Error.WriteLineAsync("no running stack found; start one with ./gatehouse up, or pass --issuer URL");
+            return 2;
+        }
+
+        if (!Uri.TryCreate(issuerText, UriKind.Absolute, out var issuer))
+        {
+            await Console.Error.WriteLineAsync($"invalid --issuer \"{issuerText}\"; expected an absolute URL such as http://127.0.0.1:8090/");
             return 2;
         }
 

@@ -106,7 +106,7 @@ internal sealed class DemoStack : IAsyncDisposable
         Balancer = Track(await BalancerHost.StartAsync(balancerConfig, new BalancerHostOptions
         {
             LoggerFactory = loggers,
-            Decisions = BalancerDecisions,
+            DecisionSink = BalancerDecisions,
             AssertionVerifierFactory = url => new JwksAssertionVerifier(
                 new EdgeJwksSource(url, () => Edge?.Address, http), TimeProvider.System, loggers.CreateLogger("Gatehouse.Balancer.Assertions")),
         }, cancellationToken));

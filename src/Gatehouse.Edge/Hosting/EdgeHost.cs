@@ -63,13 +63,21 @@ public sealed class EdgeHost : IAsyncDisposable
         var handler = new EdgeRequestHandler(
             config, staticAssets, options.Tokens, options.Assertions, forwarder, options.Decisions, logger, options.Time);
 
-        app.MapGet(JwksPath, (HttpContext context) => Results.Text(options.PublicJwks(), "application/json"));
-        app.Run(handler.HandleAsync);
+        app.Run(context => context.Request.Path.Equals(JwksPath, StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method)
+            ? WriteJwksAsync(context, options.PublicJwks)
+            : handler.HandleAsync(context));
 
         await app.StartAsync(cancellationToken);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         EdgeLog.Started(logger, address.ToString(), config.BalancerUrl);
         return new EdgeHost(app, owned, logger, address);
+    }
+
+    private static Task WriteJwksAsync(HttpContext context, Func<string> jwks)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "public, max-age=60";
+        return context.Response.WriteAsync(jwks());
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, EdgeConfig config, string listen)

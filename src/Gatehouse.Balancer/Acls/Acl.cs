@@ -1,0 +1,50 @@
+namespace Gatehouse.Balancer.Acls;
+
+/// <summary>
+/// A named ACL. Several `acl` lines with the same name add entries, and the ACL matches when any entry
+/// matches, as in HAProxy.
+/// </summary>
+internal sealed class Acl
+{
+    private readonly List<AclEntry> _entries = [];
+
+    public Acl(string name)
+    {
+        Name = name;
+    }
+
+    /// <summary>The ACL name, or "{ ... }" text for an anonymous ACL.</summary>
+    public string Name { get; }
+
+    public bool IsDefined => _entries.Count > 0;
+
+    public void Add(AclEntry entry) => _entries.Add(entry);
+
+    public bool Evaluate(SampleContext context)
+    {
+        foreach (var entry in _entries)
+        {
+            if (entry.Evaluate(context))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>One `acl` line: an expression and the compiled patterns, with converters applied by the matcher.</summary>
+internal sealed class AclEntry
+{
+    private readonly SampleExpression _expression;
+    private readonly PatternMatcher _matcher;
+
+    public AclEntry(SampleExpression expression, PatternMatcher matcher)
+    {
+        _expression = expression;
+        _matcher = expression.Wrap(matcher);
+    }
+
+    public bool Evaluate(SampleContext context) => _expression.Fetch.AnyMatch(context, _matcher);
+}

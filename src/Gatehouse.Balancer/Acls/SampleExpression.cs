@@ -1,0 +1,140 @@
+namespace Gatehouse.Balancer.Acls;
+
+/// <summary>A sample fetch followed by converters, such as `hdr(host),lower`.</summary>
+internal sealed class SampleExpression
+{
+    private static readonly string[] ConverterNames = ["lower", "upper"];
+
+    private readonly bool[] _upperConverters;
+
+    private SampleExpression(string text, FetchDefinition definition, SampleFetch fetch, bool[] upperConverters)
+    {
+        Text = text;
+        Definition = definition;
+        Fetch = fetch;
+        _upperConverters = upperConverters;
+    }
+
+    public string Text { get; }
+
+    public FetchDefinition Definition { get; }
+
+    public SampleFetch Fetch { get; }
+
+    /// <summary>Parses an expression; returns null and adds to <paramref name="problems"/> when it is invalid.</summary>
+    public static SampleExpression? Parse(string text, List<string> problems)
+    {
+        var paren = text.IndexOf('(', StringComparison.Ordinal);
+        var comma = text.IndexOf(',', StringComparison.Ordinal);
+        string name;
+        string? argument = null;
+        string rest;
+        if (paren >= 0 && (comma < 0 || paren < comma))
+        {
+            var close = text.IndexOf(')', paren);
+            if (close < 0)
+            {
+                problems.Add($"missing ')' in sample fetch '{text}'");
+                return null;
+            }
+
+            name = text[..paren];
+            argument = text[(paren + 1)..close];
+            rest = text[(close + 1)..];
+        }
+        else
+        {
+            name = comma < 0 ? text : text[..comma];
+            rest = comma < 0 ? "" : text[comma..];
+        }
+
+        if (!FetchCatalog.ByName.TryGetValue(name, out var definition))
+        {
+            var hint = Configuration.Suggestions.DidYouMean(name, FetchCatalog.ByName.Keys);
+            problems.Add($"unknown sample fetch '{name}'{hint}");
+            return null;
+        }
+
+        if (!TryCheckArgument(definition, argument, problems) || !TryParseConverters(rest, text, problems, out var upper))
+        {
+            return null;
+        }
+
+        return new SampleExpression(text, definition, definition.Create(argument ?? ""), upper);
+    }
+
+    /// <summary>Returns the converted value as text, or null when the fetch has no value.</summary>
+    public string? FetchString(SampleContext context)
+    {
+        var value = Fetch.FetchString(context);
+        foreach (var upper in _upperConverters)
+        {
+            value = upper ? value?.ToUpperInvariant() : value?.ToLowerInvariant();
+        }
+
+        return value;
+    }
+
+    /// <summary>Wraps <paramref name="matcher"/> so that it receives values after the converters ran.</summary>
+    public PatternMatcher Wrap(PatternMatcher matcher)
+    {
+        for (var i = _upperConverters.Length - 1; i >= 0; i--)
+        {
+            matcher = new CaseConvertingMatcher(matcher, _upperConverters[i]);
+        }
+
+        return matcher;
+    }
+
+    private static bool TryCheckArgument(FetchDefinition definition, string? argument, List<string> problems)
+    {
+        if (definition.TakesArgument && string.IsNullOrEmpty(argument))
+        {
+            problems.Add($"sample fetch '{definition.Name}' expects a name argument, such as {definition.Name}(x-example)");
+            return false;
+        }
+
+        if (definition.TakesArgument && argument!.Contains(',', StringComparison.Ordinal))
+        {
+            problems.Add($"sample fetch '{definition.Name}({argument})' has a second argument; only the name is supported yet");
+            return false;
+        }
+
+        if (!definition.TakesArgument && !string.IsNullOrEmpty(argument))
+        {
+            problems.Add($"sample fetch '{definition.Name}' takes no argument, got '{argument}'");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryParseConverters(string rest, string text, List<string> problems, out bool[] upper)
+    {
+        upper = [];
+        if (rest.Length == 0)
+        {
+            return true;
+        }
+
+        if (rest[0] != ',')
+        {
+            problems.Add($"unexpected '{rest}' after the sample fetch in '{text}'; converters follow a comma, such as ',lower'");
+            return false;
+        }
+
+        var names = rest[1..].Split(',');
+        foreach (var name in names)
+        {
+            if (!ConverterNames.Contains(name))
+            {
+                var hint = Configuration.Suggestions.DidYouMean(name, ConverterNames);
+                problems.Add($"unknown converter '{name}' in '{text}'; supported converters are lower and upper{hint}");
+                return false;
+            }
+        }
+
+        upper = [.. names.Select(name => name == "upper")];
+        return true;
+    }
+}

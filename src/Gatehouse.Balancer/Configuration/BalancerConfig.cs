@@ -1,0 +1,109 @@
+using Gatehouse.Balancer.Acls;
+using Gatehouse.Balancer.Rules;
+
+namespace Gatehouse.Balancer.Configuration;
+
+/// <summary>A parsed and validated balancer configuration, ready for <see cref="Runtime.BalancerHost"/>.</summary>
+public sealed class BalancerConfig
+{
+    internal BalancerConfig(int? maxConnections, IReadOnlyList<string> logTargets, IReadOnlyList<FrontendConfig> frontends, IReadOnlyList<BackendConfig> backends)
+    {
+        MaxConnections = maxConnections;
+        LogTargets = logTargets;
+        Frontends = frontends;
+        Backends = backends;
+    }
+
+    /// <summary>The global `maxconn`, or null when unset.</summary>
+    public int? MaxConnections { get; }
+
+    /// <summary>Global `log` lines; parsed but unused.</summary>
+    public IReadOnlyList<string> LogTargets { get; }
+
+    public IReadOnlyList<FrontendConfig> Frontends { get; }
+
+    public IReadOnlyList<BackendConfig> Backends { get; }
+
+    public BackendConfig? FindBackend(string name) => Backends.FirstOrDefault(backend => backend.Name == name);
+}
+
+/// <summary>A `frontend` section, or the frontend half of a `listen` section.</summary>
+public sealed class FrontendConfig
+{
+    internal FrontendConfig(string name, ConfigLocation location, ProxySettings settings, AclScope acls)
+    {
+        Name = name;
+        Location = location;
+        Settings = settings;
+        Acls = acls;
+    }
+
+    public string Name { get; }
+
+    public ConfigLocation Location { get; }
+
+    public ProxySettings Settings { get; }
+
+    public IReadOnlyList<BindAddress> Binds => BindList;
+
+    /// <summary>The `edge-assertion` line, or null when the frontend does not read edge assertions.</summary>
+    public EdgeAssertionSetting? EdgeAssertion { get; internal set; }
+
+    internal List<BindAddress> BindList { get; } = [];
+
+    internal AclScope Acls { get; }
+
+    internal List<HttpRequestRule> RequestRules { get; } = [];
+
+    internal List<ResponseHeaderRule> ResponseRules { get; } = [];
+
+    internal List<BackendSwitchRule> SwitchRules { get; } = [];
+
+    internal BackendSwitchRule? DefaultBackend { get; set; }
+}
+
+/// <summary>A `backend` section, or the backend half of a `listen` section.</summary>
+public sealed class BackendConfig
+{
+    internal BackendConfig(string name, ConfigLocation location, ProxySettings settings, AclScope acls)
+    {
+        Name = name;
+        Location = location;
+        Settings = settings;
+        Acls = acls;
+    }
+
+    public string Name { get; }
+
+    public ConfigLocation Location { get; }
+
+    public ProxySettings Settings { get; }
+
+    public BalanceAlgorithm Balance => Settings.Balance;
+
+    public IReadOnlyList<ServerConfig> Servers => ServerList;
+
+    internal List<ServerConfig> ServerList { get; } = [];
+
+    internal AclScope Acls { get; }
+
+    internal List<HttpRequestRule> RequestRules { get; } = [];
+
+    internal List<ResponseHeaderRule> ResponseRules { get; } = [];
+}
+
+/// <summary>One address of a `bind` line. <see cref="Host"/> is null for all addresses; port 0 picks a free port.</summary>
+public sealed record BindAddress(string? Host, int Port, ConfigLocation Location);
+
+/// <summary>A `server` line.</summary>
+public sealed record ServerConfig(
+    string Name, string Host, int Port, int Weight, int? MaxConnections, bool Backup, bool Disabled, ConfigLocation Location);
+
+/// <summary>`edge-assertion require|optional jwks URL`: whether a valid assertion is required and where its keys are published.</summary>
+public sealed record EdgeAssertionSetting(bool Required, Uri JwksUri, ConfigLocation Location);
+
+/// <summary>A `use_backend` or `default_backend` line; the name is either fixed or a log-format expression.</summary>
+internal sealed record BackendSwitchRule(ConfigLocation Location, string Keyword, string? Name, LogFormat? DynamicName, Condition? Condition)
+{
+    public string RuleName => $"{Location} {Keyword}";
+}

@@ -1,0 +1,199 @@
+using Gatehouse.Balancer.Acls;
+
+namespace Gatehouse.Balancer.Configuration;
+
+/// <summary>
+/// Reads configuration files section by section into a <see cref="BalancerConfig"/>. Every problem is
+/// collected; <see cref="Finish"/> throws one <see cref="ConfigException"/> listing all of them.
+/// </summary>
+internal sealed class ConfigParser
+{
+    private readonly ConfigErrors _errors = new();
+    private readonly ConfigTokenizer _tokenizer;
+    private readonly Dictionary<string, ProxySettings> _namedDefaults = new(StringComparer.Ordinal);
+    private readonly List<FrontendConfig> _frontends = [];
+    private readonly List<BackendConfig> _backends = [];
+    private readonly List<string> _globalLogTargets = [];
+    private readonly ProxyKeywordParser _keywords;
+    private ProxySettings _defaults = new();
+    private int? _globalMaxConnections;
+    private ProxySection? _section;
+    private bool _skippingSection;
+
+    public ConfigParser(IReadOnlyDictionary<string, string>? variables)
+    {
+        _tokenizer = new ConfigTokenizer(variables);
+        _keywords = new ProxyKeywordParser(_errors);
+    }
+
+    public void ParseFile(string text, string fileName)
+    {
+        _errors.BeginFile(fileName);
+        _section = null;
+        _skippingSection = false;
+        var baseDirectory = Path.GetDirectoryName(fileName) ?? "";
+        foreach (var line in _tokenizer.Tokenize(text, fileName, _errors))
+        {
+            ParseLine(line, baseDirectory);
+        }
+    }
+
+    public BalancerConfig Finish()
+    {
+        new ConfigValidator(_errors).Validate(_frontends, _backends);
+        _errors.ThrowIfAny();
+        return new BalancerConfig(_globalMaxConnections, _globalLogTargets, _frontends, _backends);
+    }
+
+    private void ParseLine(ConfigLine line, string baseDirectory)
+    {
+        var keyword = line.Keyword;
+        if (KeywordCatalog.SectionNames.Contains(keyword))
+        {
+            StartSection(line, baseDirectory);
+        }
+        else if (KeywordCatalog.NotSupportedSections.Contains(keyword))
+        {
+            _errors.Add(line.Location, $"section '{keyword}' is not supported yet; its lines are skipped");
+            _section = null;
+            _skippingSection = true;
+        }
+        else if (_skippingSection)
+        {
+            return;
+        }
+        else if (_section is null)
+        {
+            _errors.Add(line.Location, $"'{keyword}' appears before any section; start one with global, defaults, frontend, backend or listen");
+            _skippingSection = true;
+        }
+        else if (_section.Kind == SectionKinds.Global)
+        {
+            ParseGlobal(line);
+        }
+        else
+        {
+            _keywords.Parse(line, _section);
+        }
+    }
+
+    private void StartSection(ConfigLine line, string baseDirectory)
+    {
+        _skippingSection = false;
+        var kind = line.Keyword switch
+        {
+            "global" => SectionKinds.Global,
+            "defaults" => SectionKinds.Defaults,
+            "frontend" => SectionKinds.Frontend,
+            "backend" => SectionKinds.Backend,
+            _ => SectionKinds.Listen,
+        };
+        if (kind == SectionKinds.Global)
+        {
+            ExpectNoArguments(line);
+            _section = new ProxySection(kind, "", new ProxySettings(), baseDirectory);
+            return;
+        }
+
+        var name = line.Count > 1 ? line[1] : null;
+        var inherited = ResolveFrom(line, name);
+        if (kind == SectionKinds.Defaults)
+        {
+            _defaults = inherited;
+            if (name is not null)
+            {
+                _namedDefaults[name] = _defaults;
+            }
+
+            _section = new ProxySection(kind, name ?? "", _defaults, baseDirectory);
+            return;
+        }
+
+        if (name is null)
+        {
+            _errors.Add(line.Location, $"'{line.Keyword}' expects a name, such as '{line.Keyword} web'");
+            _skippingSection = true;
+            _section = null;
+            return;
+        }
+
+        _section = CreateProxy(kind, name, line.Location, inherited, baseDirectory);
+    }
+
+    private ProxySettings ResolveFrom(ConfigLine line, string? name)
+    {
+        var start = name is null ? 1 : 2;
+        if (line.Count == start)
+        {
+            return line.Keyword == "defaults" ? new ProxySettings() : _defaults.Clone();
+        }
+
+        if (line.Count == start + 2 && line[start] == "from")
+        {
+            var parent = line[start + 1];
+            if (_namedDefaults.TryGetValue(parent, out var settings))
+            {
+                return settings.Clone();
+            }
+
+            var hint = Suggestions.DidYouMean(parent, _namedDefaults.Keys);
+            _errors.Add(line.Location, $"'{line.Keyword}' inherits from defaults '{parent}', which is not defined above{hint}");
+            return new ProxySettings();
+        }
+
+        _errors.Add(line.Location, $"'{line.Keyword}' expects a name and optionally 'from DEFAULTS', got '{string.Join(' ', line.Words.Skip(1))}'");
+        return _defaults.Clone();
+    }
+
+    private ProxySection CreateProxy(SectionKinds kind, string name, ConfigLocation location, ProxySettings settings, string baseDirectory)
+    {
+        var acls = new AclScope($"{(kind == SectionKinds.Listen ? "listen" : kind.ToString().ToLowerInvariant())} '{name}'");
+        FrontendConfig? frontend = null;
+        BackendConfig? backend = null;
+        if (kind.HasFlag(SectionKinds.Frontend))
+        {
+            frontend = new FrontendConfig(name, location, settings, acls);
+            _frontends.Add(frontend);
+        }
+
+        if (kind.HasFlag(SectionKinds.Backend))
+        {
+            backend = new BackendConfig(name, location, settings, acls);
+            _backends.Add(backend);
+        }
+
+        if (frontend is not null && backend is not null)
+        {
+            frontend.DefaultBackend = new BackendSwitchRule(location, "listen", name, null, null);
+        }
+
+        return new ProxySection(kind, name, settings, baseDirectory) { Frontend = frontend, Backend = backend, Acls = acls };
+    }
+
+    private void ParseGlobal(ConfigLine line)
+    {
+        switch (line.Keyword)
+        {
+            case "maxconn":
+                _globalMaxConnections = _keywords.ParseMaxConnections(line) ?? _globalMaxConnections;
+                break;
+            case "log":
+                _globalLogTargets.Add(string.Join(' ', line.Words.Skip(1)));
+                break;
+            default:
+                var keyword = line.Keyword;
+                _errors.Add(line.Location, KeywordCatalog.NotSupportedGlobal.Contains(keyword) || keyword.StartsWith("tune.", StringComparison.Ordinal)
+                    ? $"'{keyword}' is not supported yet in the 'global' section"
+                    : $"unknown keyword '{keyword}' in 'global' section; expected maxconn or log{Suggestions.DidYouMean(keyword, KeywordCatalog.GlobalKeywords)}");
+                break;
+        }
+    }
+
+    private void ExpectNoArguments(ConfigLine line)
+    {
+        if (line.Count > 1)
+        {
+            _errors.Add(line.Location, $"'{line.Keyword}' takes no arguments, got '{line[1]}'");
+        }
+    }
+}

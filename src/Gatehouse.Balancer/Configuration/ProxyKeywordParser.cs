@@ -1,0 +1,173 @@
+using System.Globalization;
+
+namespace Gatehouse.Balancer.Configuration;
+
+/// <summary>
+/// Reads the keywords of defaults, frontend, backend and listen sections. Settings keywords are handled
+/// here; frontend, rule and server keywords by <see cref="FrontendKeywordParser"/> and <see cref="ServerLineParser"/>.
+/// </summary>
+internal sealed class ProxyKeywordParser
+{
+    private readonly ConfigErrors _errors;
+    private readonly FrontendKeywordParser _frontend;
+    private readonly ServerLineParser _servers;
+
+    public ProxyKeywordParser(ConfigErrors errors)
+    {
+        _errors = errors;
+        _frontend = new FrontendKeywordParser(errors);
+        _servers = new ServerLineParser(errors);
+    }
+
+    public void Parse(ConfigLine line, ProxySection section)
+    {
+        var keyword = line.Keyword;
+        if (!KeywordCatalog.ProxyKeywords.TryGetValue(keyword, out var allowed))
+        {
+            ReportUnknown(line, section);
+            return;
+        }
+
+        if ((allowed & section.Kind) == 0)
+        {
+            var where = string.Join(", ", Enum.GetValues<SectionKinds>()
+                .Where(kind => kind is SectionKinds.Defaults or SectionKinds.Frontend or SectionKinds.Backend && allowed.HasFlag(kind))
+                .Select(kind => kind.ToString().ToLowerInvariant()));
+            _errors.Add(line.Location, $"'{keyword}' is not allowed in a '{section.KindName}' section; it belongs in {where}");
+            return;
+        }
+
+        switch (keyword)
+        {
+            case "mode":
+                ParseMode(line);
+                break;
+            case "timeout":
+                ParseTimeout(line, section.Settings);
+                break;
+            case "option":
+                ParseOption(line, section.Settings);
+                break;
+            case "log":
+                section.Settings.LogTargets = [.. section.Settings.LogTargets, string.Join(' ', line.Words.Skip(1))];
+                break;
+            case "maxconn":
+                section.Settings.MaxConnections = ParseMaxConnections(line) ?? section.Settings.MaxConnections;
+                break;
+            case "balance":
+                ParseBalance(line, section.Settings);
+                break;
+            case "server":
+                _servers.Parse(line, section.Backend!);
+                break;
+            default:
+                _frontend.Parse(line, section);
+                break;
+        }
+    }
+
+    public int? ParseMaxConnections(ConfigLine line)
+    {
+        if (line.Count == 2 && int.TryParse(line[1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            return value;
+        }
+
+        _errors.Add(line.Location, $"'maxconn' expects one positive integer, got '{string.Join(' ', line.Words.Skip(1))}'");
+        return null;
+    }
+
+    private void ReportUnknown(ConfigLine line, ProxySection section)
+    {
+        var keyword = line.Keyword;
+        if (KeywordCatalog.NotSupportedProxy.Contains(keyword))
+        {
+            _errors.Add(line.Location, $"'{keyword}' is not supported yet");
+            return;
+        }
+
+        var candidates = KeywordCatalog.ProxyKeywords.Where(pair => (pair.Value & section.Kind) != 0).Select(pair => pair.Key);
+        var hint = Suggestions.DidYouMean(keyword, candidates);
+        _errors.Add(line.Location, $"unknown keyword '{keyword}' in '{section.KindName}' section{hint}");
+    }
+
+    private void ParseMode(ConfigLine line)
+    {
+        if (line.Count == 2 && line[1] == "http")
+        {
+            return;
+        }
+
+        _errors.Add(line.Location, line.Count == 2 && line[1] == "tcp"
+            ? "'mode tcp' is not supported yet; only 'mode http' is"
+            : $"'mode' expects 'http', got '{string.Join(' ', line.Words.Skip(1))}'");
+    }
+
+    private void ParseTimeout(ConfigLine line, ProxySettings settings)
+    {
+        var name = line.Count > 1 ? line[1] : "";
+        if (!KeywordCatalog.Timeouts.TryGetValue(name, out var assign))
+        {
+            _errors.Add(line.Location, KeywordCatalog.NotSupportedTimeouts.Contains(name)
+                ? $"'timeout {name}' is not supported yet"
+                : $"'timeout' expects one of {string.Join(", ", KeywordCatalog.Timeouts.Keys)}, got '{name}'"
+                  + Suggestions.DidYouMean(name, KeywordCatalog.Timeouts.Keys));
+            return;
+        }
+
+        if (line.Count != 3 || !TimeValue.TryParse(line[2], out var value))
+        {
+            var given = line.Count > 2 ? string.Join(' ', line.Words.Skip(2)) : "nothing";
+            _errors.Add(line.Location, $"'timeout {name}' expects {TimeValue.Expected}, got '{given}'");
+            return;
+        }
+
+        assign(settings, value);
+    }
+
+    private void ParseOption(ConfigLine line, ProxySettings settings)
+    {
+        var name = line.Count > 1 ? line[1] : "";
+        switch (name)
+        {
+            case "forwardfor":
+                settings.ForwardFor = ForwardForParser.Parse(line, _errors) ?? settings.ForwardFor;
+                return;
+            case "httplog":
+            case "http-server-close":
+            case "http-keep-alive":
+                if (line.Count > 2)
+                {
+                    _errors.Add(line.Location, $"'option {name}' takes no arguments, got '{line[2]}'");
+                    return;
+                }
+
+                settings.HttpLog |= name == "httplog";
+                settings.HttpServerClose = name == "http-server-close" || (settings.HttpServerClose && name != "http-keep-alive");
+                settings.HttpKeepAlive = name == "http-keep-alive" || (settings.HttpKeepAlive && name != "http-server-close");
+                return;
+            default:
+                _errors.Add(line.Location, KeywordCatalog.NotSupportedOptions.Contains(name)
+                    ? $"'option {name}' is not supported yet"
+                    : $"unknown option '{name}'; expected one of {string.Join(", ", KeywordCatalog.Options)}"
+                      + Suggestions.DidYouMean(name, KeywordCatalog.Options));
+                return;
+        }
+    }
+
+    private void ParseBalance(ConfigLine line, ProxySettings settings)
+    {
+        var name = line.Count > 1 ? line[1] : "";
+        if (line.Count == 2 && KeywordCatalog.Balances.TryGetValue(name, out var algorithm))
+        {
+            settings.Balance = algorithm;
+            return;
+        }
+
+        var baseName = name.Split('(')[0];
+        _errors.Add(line.Location, KeywordCatalog.NotSupportedBalances.Contains(baseName) || (line.Count > 2 && KeywordCatalog.Balances.ContainsKey(name))
+            ? $"'balance {string.Join(' ', line.Words.Skip(1))}' is not supported yet"
+            : $"'balance' expects one of {string.Join(", ", KeywordCatalog.Balances.Keys)}, got '{name}'"
+              + Suggestions.DidYouMean(name, KeywordCatalog.Balances.Keys));
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+
+namespace Gatehouse.Balancer.Configuration;
+
+/// <summary>
+/// Settings a frontend or backend inherits from its defaults section and may override:
+/// timeouts, connection limit and the HTTP options.
+/// </summary>
+public sealed class ProxySettings
+{
+    public TimeSpan? ConnectTimeout { get; internal set; }
+
+    public TimeSpan? ClientTimeout { get; internal set; }
+
+    public TimeSpan? ServerTimeout { get; internal set; }
+
+    /// <summary>Parsed but unused: the balancer has no queue yet.</summary>
+    public TimeSpan? QueueTimeout { get; internal set; }
+
+    public TimeSpan? HttpRequestTimeout { get; internal set; }
+
+    public TimeSpan? HttpKeepAliveTimeout { get; internal set; }
+
+    /// <summary>Parsed but unused: upgraded connections are forwarded with the server timeout.</summary>
+    public TimeSpan? TunnelTimeout { get; internal set; }
+
+    public int? MaxConnections { get; internal set; }
+
+    /// <summary>The `balance` algorithm; set in a backend or inherited from defaults, and unused by frontends.</summary>
+    public BalanceAlgorithm Balance { get; internal set; } = BalanceAlgorithm.RoundRobin;
+
+    /// <summary>The `option forwardfor` setting, or null when the option is off.</summary>
+    public ForwardForOption? ForwardFor { get; internal set; }
+
+    public bool HttpLog { get; internal set; }
+
+    public bool HttpServerClose { get; internal set; }
+
+    public bool HttpKeepAlive { get; internal set; }
+
+    /// <summary>`log` lines as written; parsed but unused, because records go to the logger and the decision sink.</summary>
+    public IReadOnlyList<string> LogTargets { get; internal set; } = [];
+
+    internal ProxySettings Clone() => (ProxySettings)MemberwiseClone();
+}
+
+/// <summary>`option forwardfor [except NETWORK] [header NAME] [if-none]`.</summary>
+public sealed record ForwardForOption(string HeaderName, IPNetwork? Except, bool IfNone)
+{
+    public const string DefaultHeaderName = "X-Forwarded-For";
+}
+
+/// <summary>The `balance` algorithms; HAProxy's meaning for each.</summary>
+public enum BalanceAlgorithm
+{
+    /// <summary>Smooth weighted round robin.</summary>
+    RoundRobin,
+
+    /// <summary>Weighted round robin over a fixed order computed at start.</summary>
+    StaticRoundRobin,
+
+    /// <summary>The server with the fewest active requests relative to its weight.</summary>
+    LeastConnections,
+
+    /// <summary>The first server, in declaration order, with a free connection slot.</summary>
+    First,
+
+    /// <summary>The less loaded of two weighted random draws.</summary>
+    Random,
+
+    /// <summary>A hash of the source address over the weighted servers.</summary>
+    Source,
+}

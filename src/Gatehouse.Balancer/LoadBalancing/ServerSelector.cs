@@ -1,0 +1,23 @@
+using Gatehouse.Balancer.Acls;
+using Gatehouse.Balancer.Configuration;
+
+namespace Gatehouse.Balancer.LoadBalancing;
+
+/// <summary>
+/// Picks a server for a backend: the balance algorithm over the non-backup servers, and when none of them
+/// is usable, the first usable backup server (HAProxy's behaviour without `option allbackups`).
+/// </summary>
+internal sealed class ServerSelector
+{
+    private readonly ILoadBalancer _active;
+    private readonly ServerState[] _backups;
+
+    public ServerSelector(BalanceAlgorithm algorithm, IReadOnlyList<ServerState> servers)
+    {
+        _active = LoadBalancers.Create(algorithm, [.. servers.Where(server => !server.Config.Backup)]);
+        _backups = [.. servers.Where(server => server.Config.Backup)];
+    }
+
+    public ServerState? Select(SampleContext context) =>
+        _active.Select(context) ?? Array.Find(_backups, server => server.IsUsable);
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using Gatehouse.Balancer.Acls;
+
+namespace Gatehouse.Balancer.Rules;
+
+/// <summary>
+/// A log-format string as used by header and body values: literal text with `%[fetch,converter]`
+/// expressions and `%%` for a percent sign. Other log-format variables such as `%ci` are not supported yet.
+/// </summary>
+internal sealed class LogFormat
+{
+    private readonly object[] _parts;
+    private readonly string? _constant;
+
+    private LogFormat(object[] parts)
+    {
+        _parts = parts;
+        if (parts.All(part => part is string))
+        {
+            _constant = string.Concat(parts.Cast<string>());
+        }
+    }
+
+    /// <summary>True when <see cref="Render"/> returns the same text for every request.</summary>
+    public bool IsConstant => _constant is not null;
+
+    public static LogFormat Literal(string text) => new([text]);
+
+    public static LogFormat? Parse(string text, List<string> problems)
+    {
+        var parts = new List<object>();
+        var literal = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] != '%')
+            {
+                literal.Append(text[i++]);
+                continue;
+            }
+
+            if (i + 1 < text.Length && text[i + 1] == '%')
+            {
+                literal.Append('%');
+                i += 2;
+                continue;
+            }
+
+            if (i + 1 >= text.Length || text[i + 1] != '[')
+            {
+                var variable = text[i..Math.Min(text.Length, i + 3)];
+                problems.Add($"log-format variable '{variable}' in '{text}' is not supported yet; use %[fetch] or write %% for a percent sign");
+                return null;
+            }
+
+            var close = text.IndexOf(']', i + 2);
+            if (close < 0)
+            {
+                problems.Add($"missing ']' after '%[' in '{text}'");
+                return null;
+            }
+
+            var expression = SampleExpression.Parse(text[(i + 2)..close], problems);
+            if (expression is null)
+            {
+                return null;
+            }
+
+            if (literal.Length > 0)
+            {
+                parts.Add(literal.ToString());
+                literal.Clear();
+            }
+
+            parts.Add(expression);
+            i = close + 1;
+        }
+
+        if (literal.Length > 0 || parts.Count == 0)
+        {
+            parts.Add(literal.ToString());
+        }
+
+        return new LogFormat([.. parts]);
+    }
+
+    /// <summary>Returns the text with each expression replaced by its value; a missing value renders as empty.</summary>
+    public string Render(SampleContext context)
+    {
+        if (_constant is not null)
+        {
+            return _constant;
+        }
+
+        var builder = new StringBuilder();
+        foreach (var part in _parts)
+        {
+            builder.Append(part is SampleExpression expression ? expression.FetchString(context) : (string)part);
+        }
+
+        return builder.ToString();
+    }
+}

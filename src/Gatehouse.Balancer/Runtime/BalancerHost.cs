@@ -1,0 +1,186 @@
+using System.Net;
+using System.Text;
+using Gatehouse.Balancer.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Balancer.Runtime;
+
+/// <summary>
+/// The running balancer: one Kestrel server listening on every frontend's bind addresses and forwarding
+/// to the backends' servers. Dispose to stop listening and close server connections.
+/// </summary>
+public sealed class BalancerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly List<HttpMessageInvoker> _invokers;
+    private readonly ILogger _logger;
+
+    private BalancerHost(WebApplication app, List<HttpMessageInvoker> invokers, IReadOnlyDictionary<string, IReadOnlyList<Uri>> bound, ILogger logger)
+    {
+        _app = app;
+        _invokers = invokers;
+        BoundAddresses = bound;
+        _logger = logger;
+    }
+
+    /// <summary>Frontend name to the addresses it actually listens on, with the real port when the bind asked for port 0.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Uri>> BoundAddresses { get; }
+
+    /// <summary>Binds every frontend and starts serving.</summary>
+    /// <exception cref="InvalidOperationException">A frontend has an edge-assertion line but no verifier factory was given.</exception>
+    public static async Task<BalancerHost> StartAsync(BalancerConfig config, BalancerHostOptions options, CancellationToken ct)
+    {
+        var logger = options.LoggerFactory.CreateLogger("Gatehouse.Balancer");
+        var frontends = config.Frontends.Select(frontend => new FrontendRuntime(frontend, CreateVerifier(frontend, options))).ToList();
+        var invokers = new Dictionary<TimeSpan, HttpMessageInvoker>();
+        var backends = config.Backends.ToDictionary(
+            backend => backend.Name,
+            backend => new BackendPool(backend, GetInvoker(invokers, backend.Settings.ConnectTimeout)),
+            StringComparer.Ordinal);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(options.LoggerFactory);
+        builder.Services.AddHttpForwarder();
+        var listeners = new List<(FrontendRuntime Frontend, ListenOptions Listen)>();
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, frontends, listeners));
+
+        var app = builder.Build();
+        var forwarder = new ServerForwarder(app.Services.GetRequiredService<IHttpForwarder>(), logger);
+        var pipeline = new RequestPipeline(backends, forwarder, options.DecisionSink, options.TimeProvider, logger);
+        app.Run(pipeline.HandleAsync);
+        await app.StartAsync(ct);
+
+        var bound = listeners
+            .GroupBy(listener => listener.Frontend.Name)
+            .ToDictionary(group => group.Key, group => (IReadOnlyList<Uri>)[.. group.Select(listener => ToUri(listener.Listen.IPEndPoint!))]);
+        foreach (var (name, addresses) in bound)
+        {
+            foreach (var address in addresses)
+            {
+                BalancerLog.Listening(logger, name, address);
+            }
+        }
+
+        var logLines = config.LogTargets.Count + config.Frontends.Sum(frontend => frontend.Settings.LogTargets.Count)
+            + config.Backends.Sum(backend => backend.Settings.LogTargets.Count);
+        if (logLines > 0)
+        {
+            BalancerLog.LogTargetsUnused(logger, logLines);
+        }
+
+        return new BalancerHost(app, [.. invokers.Values], bound, logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        foreach (var invoker in _invokers)
+        {
+            invoker.Dispose();
+        }
+
+        BalancerLog.Stopped(_logger);
+    }
+
+    private static Trust.Assertions.IEdgeAssertionVerifier? CreateVerifier(FrontendConfig frontend, BalancerHostOptions options)
+    {
+        if (frontend.EdgeAssertion is not { } setting)
+        {
+            return null;
+        }
+
+        if (options.AssertionVerifierFactory is not { } factory)
+        {
+            throw new InvalidOperationException(
+                $"Frontend '{frontend.Name}' has 'edge-assertion' at {setting.Location}, but BalancerHostOptions.AssertionVerifierFactory is not set.");
+        }
+
+        return factory(setting.JwksUri);
+    }
+
+    private static void ConfigureKestrel(
+        KestrelServerOptions kestrel, BalancerConfig config, List<FrontendRuntime> frontends, List<(FrontendRuntime, ListenOptions)> listeners)
+    {
+        kestrel.AddServerHeader = false;
+        // Latin-1 maps every byte to one char and back, so header bytes pass through unchanged, UTF-8 included.
+        kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
+        kestrel.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
+        if (config.MaxConnections is { } maxConnections)
+        {
+            kestrel.Limits.MaxConcurrentConnections = maxConnections;
+        }
+
+        // NOTE: Kestrel's timeouts are server-wide, so the largest value over all frontends applies to every frontend.
+        var keepAlive = frontends.Max(frontend => frontend.Config.Settings.HttpKeepAliveTimeout ?? frontend.Config.Settings.ClientTimeout);
+        var requestHeaders = frontends.Max(frontend => frontend.Config.Settings.HttpRequestTimeout ?? frontend.Config.Settings.ClientTimeout);
+        if (keepAlive is { } keepAliveTimeout)
+        {
+            kestrel.Limits.KeepAliveTimeout = keepAliveTimeout;
+        }
+
+        if (requestHeaders is { } requestHeadersTimeout)
+        {
+            kestrel.Limits.RequestHeadersTimeout = requestHeadersTimeout;
+        }
+
+        foreach (var frontend in frontends)
+        {
+            foreach (var bind in frontend.Config.Binds)
+            {
+                var address = bind.Host switch
+                {
+                    null => IPAddress.Any,
+                    "localhost" => IPAddress.Loopback,
+                    _ => IPAddress.Parse(bind.Host),
+                };
+                kestrel.Listen(address, bind.Port, listen =>
+                {
+                    listen.Use(next => connection =>
+                    {
+                        connection.Items[RequestPipeline.FrontendItemKey] = frontend;
+                        return next(connection);
+                    });
+                    listeners.Add((frontend, listen));
+                });
+            }
+        }
+    }
+
+    private static HttpMessageInvoker GetInvoker(Dictionary<TimeSpan, HttpMessageInvoker> invokers, TimeSpan? connectTimeout)
+    {
+        var timeout = connectTimeout ?? Timeout.InfiniteTimeSpan;
+        if (!invokers.TryGetValue(timeout, out var invoker))
+        {
+            var handler = new SocketsHttpHandler
+            {
+                UseProxy = false,
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.None,
+                UseCookies = false,
+                EnableMultipleHttp2Connections = true,
+                ActivityHeadersPropagator = null,
+                ConnectTimeout = timeout,
+                RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1,
+                ResponseHeaderEncodingSelector = (_, _) => Encoding.Latin1,
+            };
+            invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+            invokers[timeout] = invoker;
+        }
+
+        return invoker;
+    }
+
+    private static Uri ToUri(IPEndPoint endpoint)
+    {
+        var host = endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.ToString();
+        host = endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{host}]" : host;
+        return new Uri($"http://{host}:{endpoint.Port}/");
+    }
+}

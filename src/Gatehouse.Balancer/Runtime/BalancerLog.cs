@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Balancer.Runtime;
+
+/// <summary>Balancer log events. Event ids 2001–2099 belong to this project; keep them stable.</summary>
+internal static partial class BalancerLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Frontend {Frontend} listening on {Address}")]
+    public static partial void Listening(ILogger logger, string frontend, Uri address);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Request {RequestId} rejected by frontend {Frontend}: {Reason}")]
+    public static partial void AssertionRejected(ILogger logger, string requestId, string frontend, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Request {RequestId} to server {Backend}/{Server} failed ({Error}), responded {Status}: {Detail}")]
+    public static partial void ForwardFailed(ILogger logger, string requestId, string backend, string server, string error, int status, string detail);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Request {RequestId} to server {Backend}/{Server} aborted by the client ({Error})")]
+    public static partial void ClientAborted(ILogger logger, string requestId, string backend, string server, string error);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Request {RequestId}: no server available in backend {Backend}")]
+    public static partial void NoServer(ILogger logger, string requestId, string backend);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "The configuration has {Count} 'log' lines; they are parsed but unused, and records go to the logger and the decision sink instead")]
+    public static partial void LogTargetsUnused(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Debug, Message = "Request {RequestId}: '{Rule}' named backend {Backend}, which does not exist; trying the next rule")]
+    public static partial void DynamicBackendMissing(ILogger logger, string requestId, string rule, string backend);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Debug, Message = "Request {RequestId}: optional edge assertion ignored: {Reason}")]
+    public static partial void OptionalAssertionIgnored(ILogger logger, string requestId, string reason);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Balancer stopped")]
+    public static partial void Stopped(ILogger logger);
+}

@@ -1,0 +1,75 @@
+using Gatehouse.Balancer.Acls;
+using Gatehouse.Balancer.Rules;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Balancer.Runtime;
+
+/// <summary>
+/// Builds the request to the server from the raw request target, so the path and query arrive exactly as
+/// the client sent them and an encoded "%2F" stays encoded. Keeps the client's Host header. On the response,
+/// applies the http-response rules (backend first, then frontend) and sets X-Request-Id.
+/// </summary>
+internal sealed class BalancerTransformer : HttpTransformer
+{
+    private static readonly UriCreationOptions RawUriOptions = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
+    private readonly SampleContext _sample;
+    private readonly string _requestId;
+    private readonly IReadOnlyList<ResponseHeaderRule> _backendRules;
+    private readonly IReadOnlyList<ResponseHeaderRule> _frontendRules;
+    private readonly bool _closeServerConnection;
+
+    public BalancerTransformer(
+        SampleContext sample,
+        string requestId,
+        IReadOnlyList<ResponseHeaderRule> backendRules,
+        IReadOnlyList<ResponseHeaderRule> frontendRules,
+        bool closeServerConnection)
+    {
+        _sample = sample;
+        _requestId = requestId;
+        _backendRules = backendRules;
+        _frontendRules = frontendRules;
+        _closeServerConnection = closeServerConnection;
+    }
+
+    public override async ValueTask TransformRequestAsync(
+        HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        var target = _sample.Target;
+        if (!target.StartsWith('/'))
+        {
+            target = "/" + target;
+        }
+
+        proxyRequest.RequestUri = new Uri(destinationPrefix + target, in RawUriOptions);
+        proxyRequest.Headers.Host = httpContext.Request.Host.HasValue ? httpContext.Request.Host.Value : null;
+        if (_closeServerConnection)
+        {
+            proxyRequest.Headers.ConnectionClose = true;
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(
+        HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        ApplyResponseRules(_sample, httpContext.Response.Headers, _backendRules);
+        ApplyResponseRules(_sample, httpContext.Response.Headers, _frontendRules);
+        httpContext.Response.Headers[RequestIds.HeaderName] = _requestId;
+        return result;
+    }
+
+    public static void ApplyResponseRules(SampleContext sample, IHeaderDictionary headers, IReadOnlyList<ResponseHeaderRule> rules)
+    {
+        foreach (var rule in rules)
+        {
+            if (rule.Applies(sample))
+            {
+                rule.Execute(sample, headers);
+            }
+        }
+    }
+}

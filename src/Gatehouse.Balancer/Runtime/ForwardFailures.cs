@@ -1,0 +1,55 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Balancer.Runtime;
+
+/// <summary>The status and reason sent for a forwarding error: 502 when the server rejected or broke the exchange, 504 on a timeout.</summary>
+internal readonly record struct ForwardFailure(int Status, string Reason, bool ClientAborted);
+
+internal static class ForwardFailures
+{
+    public static ForwardFailure Classify(ForwarderError error, Exception? exception)
+    {
+        switch (error)
+        {
+            case ForwarderError.RequestCanceled:
+            case ForwarderError.RequestBodyClient:
+            case ForwarderError.ResponseBodyClient:
+            case ForwarderError.UpgradeRequestClient:
+            case ForwarderError.UpgradeResponseClient:
+                return new ForwardFailure(StatusCodes.Status400BadRequest, "client aborted", ClientAborted: true);
+            case ForwarderError.RequestTimedOut:
+                return new ForwardFailure(StatusCodes.Status504GatewayTimeout, "server timed out", false);
+            case ForwarderError.NoAvailableDestinations:
+                return new ForwardFailure(StatusCodes.Status503ServiceUnavailable, "no server available", false);
+            case ForwarderError.Request:
+                return ClassifyRequestFailure(exception);
+            default:
+                return new ForwardFailure(StatusCodes.Status502BadGateway, $"server connection failed ({error})", false);
+        }
+    }
+
+    private static ForwardFailure ClassifyRequestFailure(Exception? exception)
+    {
+        if (exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } connect)
+        {
+            // SocketsHttpHandler reports an elapsed ConnectTimeout as a connection error with a TimeoutException inside.
+            return connect.InnerException is TimeoutException or OperationCanceledException
+                ? new ForwardFailure(StatusCodes.Status504GatewayTimeout, "connect to server timed out", false)
+                : new ForwardFailure(StatusCodes.Status502BadGateway, ConnectReason(connect), false);
+        }
+
+        if (exception is OperationCanceledException or TimeoutException)
+        {
+            return new ForwardFailure(StatusCodes.Status504GatewayTimeout, "server timed out", false);
+        }
+
+        return new ForwardFailure(StatusCodes.Status502BadGateway, "bad response from server", false);
+    }
+
+    private static string ConnectReason(HttpRequestException exception) =>
+        exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused }
+            ? "server refused the connection"
+            : "connect to server failed";
+}

@@ -1,0 +1,20 @@
+using Gatehouse.Balancer.Configuration;
+using Gatehouse.Trust.Assertions;
+
+namespace Gatehouse.Balancer.Runtime;
+
+/// <summary>A frontend at run time: its configuration and, when it reads edge assertions, the verifier.</summary>
+internal sealed class FrontendRuntime
+{
+    public FrontendRuntime(FrontendConfig config, IEdgeAssertionVerifier? verifier)
+    {
+        Config = config;
+        Verifier = verifier;
+    }
+
+    public FrontendConfig Config { get; }
+
+    public string Name => Config.Name;
+
+    public IEdgeAssertionVerifier? Verifier { get; }
+}

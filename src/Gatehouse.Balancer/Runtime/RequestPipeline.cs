@@ -1,0 +1,232 @@
+using System.Text;
+using Gatehouse.Balancer.Acls;
+using Gatehouse.Balancer.Configuration;
+using Gatehouse.Balancer.Rules;
+using Gatehouse.Telemetry.Decisions;
+using Gatehouse.Trust.Assertions;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Balancer.Runtime;
+
+/// <summary>
+/// Handles one request: request id, edge assertion, http-request rules, backend switching, server
+/// selection, forwarding and the decision record.
+/// </summary>
+internal sealed class RequestPipeline
+{
+    public const string FrontendItemKey = "gatehouse.frontend";
+
+    private readonly IReadOnlyDictionary<string, BackendPool> _backends;
+    private readonly ServerForwarder _forwarder;
+    private readonly IDecisionSink _decisions;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public RequestPipeline(
+        IReadOnlyDictionary<string, BackendPool> backends, ServerForwarder forwarder, IDecisionSink decisions, TimeProvider time, ILogger logger)
+    {
+        _backends = backends;
+        _forwarder = forwarder;
+        _decisions = decisions;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var started = _time.GetTimestamp();
+        var frontend = (FrontendRuntime)http.Features.Get<IConnectionItemsFeature>()!.Items[FrontendItemKey]!;
+        var sample = new SampleContext(http, http.Features.Get<IHttpRequestFeature>()!.RawTarget);
+        var outcome = new RequestOutcome();
+
+        // 1. Request id: the client's X-Request-Id, replaced below by the id in a verified edge assertion.
+        var requestId = RequestIds.FromRequest(http.Request);
+
+        // 2. Edge assertion: verify it, then strip it in every case so the token never reaches the server.
+        var rejection = await CheckAssertionAsync(frontend, http, sample, outcome);
+        http.Request.Headers.Remove(EdgeAssertion.HeaderName);
+        requestId = sample.Assertion?.RequestId ?? requestId;
+        http.Request.Headers[RequestIds.HeaderName] = requestId;
+        if (rejection is not null)
+        {
+            BalancerLog.AssertionRejected(_logger, requestId, frontend.Name, rejection);
+            await WriteResponseAsync(http, requestId, new RuleResponse(403, "text/plain", rejection, null, "deny", rejection));
+        }
+        else
+        {
+            await RouteAsync(frontend, http, sample, requestId, outcome);
+        }
+
+        WriteDecision(http, sample, requestId, outcome, started);
+    }
+
+    private async Task RouteAsync(FrontendRuntime frontend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)
+    {
+        // 3. Frontend http-request rules.
+        if (RunRules(frontend.Config.RequestRules, sample, outcome) is { } frontendResponse)
+        {
+            await WriteResponseAsync(http, requestId, frontendResponse);
+            return;
+        }
+
+        // 4. use_backend, then default_backend.
+        var backend = SelectBackend(frontend, sample, requestId, outcome);
+        if (backend is null)
+        {
+            outcome.Decision = "deny";
+            outcome.Reason = "no backend matched and no default_backend is set";
+            await WriteResponseAsync(http, requestId, new RuleResponse(503, "text/plain", "no backend for this request", null, "deny", outcome.Reason));
+            return;
+        }
+
+        outcome.Backend = backend.Name;
+
+        // 5. Backend http-request rules.
+        if (RunRules(backend.Config.RequestRules, sample, outcome) is { } backendResponse)
+        {
+            await WriteResponseAsync(http, requestId, backendResponse);
+            return;
+        }
+
+        // 6. Server selection and forwarding.
+        outcome.Decision = "forward";
+        await _forwarder.ForwardAsync(frontend, backend, http, sample, requestId, outcome);
+    }
+
+    private async Task<string?> CheckAssertionAsync(FrontendRuntime frontend, HttpContext http, SampleContext sample, RequestOutcome outcome)
+    {
+        if (frontend.Verifier is not { } verifier || frontend.Config.EdgeAssertion is not { } setting)
+        {
+            return null;
+        }
+
+        string? failure;
+        var token = http.Request.Headers[EdgeAssertion.HeaderName].ToString();
+        if (token.Length == 0)
+        {
+            failure = "missing edge assertion";
+        }
+        else
+        {
+            var check = await verifier.VerifyAsync(token, http.RequestAborted);
+            sample.Assertion = check.Assertion;
+            failure = check.IsValid ? null : check.FailureReason ?? "invalid edge assertion";
+        }
+
+        if (failure is null)
+        {
+            return null;
+        }
+
+        if (!setting.Required)
+        {
+            BalancerLog.OptionalAssertionIgnored(_logger, RequestIds.FromRequest(http.Request), failure);
+            return null;
+        }
+
+        outcome.Decision = "deny";
+        outcome.Rule = $"{setting.Location} edge-assertion";
+        outcome.Reason = $"edge assertion required: {failure}";
+        return outcome.Reason;
+    }
+
+    private static RuleResponse? RunRules(List<HttpRequestRule> rules, SampleContext sample, RequestOutcome outcome)
+    {
+        foreach (var rule in rules)
+        {
+            if (!rule.Applies(sample))
+            {
+                continue;
+            }
+
+            switch (rule.Execute(sample, out var response))
+            {
+                case RuleOutcome.Allow:
+                    outcome.Rule = rule.Name;
+                    return null;
+                case RuleOutcome.Respond:
+                    outcome.Rule = rule.Name;
+                    outcome.Decision = response!.Decision;
+                    outcome.Reason = response.Reason;
+                    return response;
+            }
+        }
+
+        return null;
+    }
+
+    private BackendPool? SelectBackend(FrontendRuntime frontend, SampleContext sample, string requestId, RequestOutcome outcome)
+    {
+        foreach (var rule in frontend.Config.SwitchRules.Append(frontend.Config.DefaultBackend))
+        {
+            if (rule is null || !(rule.Condition?.Evaluate(sample) ?? true))
+            {
+                continue;
+            }
+
+            var name = rule.Name ?? rule.DynamicName!.Render(sample);
+            if (_backends.TryGetValue(name, out var backend))
+            {
+                outcome.Rule = rule.RuleName;
+                return backend;
+            }
+
+            // NOTE: a dynamic name that matches no backend falls through to the next rule and then default_backend.
+            BalancerLog.DynamicBackendMissing(_logger, requestId, rule.RuleName, name);
+        }
+
+        return null;
+    }
+
+    public static async Task WriteResponseAsync(HttpContext http, string requestId, RuleResponse response)
+    {
+        if (http.Response.HasStarted)
+        {
+            return;
+        }
+
+        http.Response.StatusCode = response.Status;
+        http.Response.Headers[RequestIds.HeaderName] = requestId;
+        if (response.Location is not null)
+        {
+            http.Response.Headers.Location = response.Location;
+        }
+
+        if (response.ContentType is not null)
+        {
+            http.Response.ContentType = response.ContentType;
+        }
+
+        if (response.Body is not null)
+        {
+            var body = Encoding.UTF8.GetBytes(response.Body);
+            http.Response.ContentLength = body.Length;
+            await http.Response.Body.WriteAsync(body, http.RequestAborted);
+        }
+    }
+
+    private void WriteDecision(HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome, long started)
+    {
+        _decisions.Write(new DecisionRecord
+        {
+            Time = _time.GetUtcNow(),
+            Tier = "balancer",
+            RequestId = requestId,
+            Client = sample.Source is { } source ? SourceFetch.Format(source) : null,
+            Method = http.Request.Method,
+            Path = sample.Path,
+            Subject = sample.Assertion?.Subject,
+            Groups = sample.Assertion?.Groups,
+            Decision = outcome.Decision,
+            Rule = outcome.Rule,
+            Reason = outcome.Reason,
+            Backend = outcome.Backend,
+            Server = outcome.Server,
+            Status = http.Response.StatusCode,
+            DurationMs = _time.GetElapsedTime(started).TotalMilliseconds,
+        });
+    }
+}
