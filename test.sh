@@ -11,6 +11,17 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The compatibility tests run the real HAProxy (Debian's package) beside Gatehouse's balancer.
+if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing Debian's haproxy package for the compatibility tests" >&2
+    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy) >/dev/null 2>&1 \
+      || echo "test.sh: could not install haproxy; the compatibility tests will fail" >&2
+  else
+    echo "test.sh: haproxy not found; install it (apt-get install haproxy) or the compatibility tests will fail" >&2
+  fi
+fi
+
 RESULTS="$ROOT/TestResults"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
