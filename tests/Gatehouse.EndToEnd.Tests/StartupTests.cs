@@ -120,3 +120,73 @@ public sealed class StartupTests : IClassFixture<StackFixture>
             CancellationToken.None);
     }
 }
+
+/// <summary>The <c>up</c> command as a user runs it: a child process, a request through it, then SIGTERM.</summary>
+public sealed class UpProcessTests
+{
+    [Fact]
+    public async Task Up_Sigterm_StopsCleanlyAndFlushesRecords()
+    {
+        var runRoot = Path.Combine(Path.GetTempPath(), "gatehouse-up-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, "gatehouse.dll"), "up", "--free-ports",
+                "--run-dir", runRoot, "--config-dir", RepositoryPaths.Examples,
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var stateFile = Path.Combine(runRoot, "run", "state.json");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!File.Exists(stateFile) && !process.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(File.Exists(stateFile), "up did not write run/state.json: " + output);
+            using var state = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(stateFile));
+            var edge = new Uri(state.RootElement.GetProperty("EdgeUrl").GetString()!);
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+            using var response = await http.GetAsync(new Uri(edge, "/api/public/up"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var requestId = response.Headers.GetValues("X-Request-Id").Single();
+
+            Assert.Contains("Gatehouse is up.", output.ToString(), StringComparison.Ordinal);
+            Assert.Equal(0, NativeSignals.Kill(process.Id, NativeSignals.SigTerm));
+
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(exit.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.False(File.Exists(stateFile));
+            var records = await File.ReadAllTextAsync(Path.Combine(runRoot, "run", "balancer-decisions.jsonl"));
+            Assert.Contains(requestId, records, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            Directory.Delete(runRoot, recursive: true);
+        }
+    }
+}
+
+internal static partial class NativeSignals
+{
+    public const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int processId, int signal);
+}

@@ -32,6 +32,7 @@ internal static class BalancerCommand
             return 1;
         }
 
+        using var shutdown = new ShutdownSignal(cancellationToken);
         using var loggers = CliLogging.Create();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         await using var decisions = new DecisionLog(records, loggers.CreateLogger("Gatehouse.Balancer.Decisions"));
@@ -41,15 +42,9 @@ internal static class BalancerCommand
             DecisionSink = decisions,
             AssertionVerifierFactory = url => new JwksAssertionVerifier(
                 new HttpJwksSource(url, http), TimeProvider.System, loggers.CreateLogger("Gatehouse.Balancer.Assertions")),
-        }, cancellationToken);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            Console.WriteLine("stopping…");
-        }
+        }, shutdown.Token);
+        await shutdown.WaitAsync();
+        Console.WriteLine("stopping…");
 
         return 0;
     }

@@ -12,6 +12,7 @@ internal static class CliLogging
             builder.SetMinimumLevel(minimum);
             builder.AddFilter("Microsoft", LogLevel.Warning);
             builder.AddFilter("OpenIddict", LogLevel.Warning);
+            builder.AddFilter("Yarp", LogLevel.Warning);
             builder.AddSimpleConsole(console =>
             {
                 console.SingleLine = true;

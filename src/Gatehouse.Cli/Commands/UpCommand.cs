@@ -22,31 +22,55 @@ internal static class UpCommand
         {
             Description = "Folder with haproxy.cfg, edge.toml and static/ (default: the repository's examples/).",
         };
+        var freePorts = new Option<bool>("--free-ports")
+        {
+            Description = "Let every part pick a free loopback port instead of the fixed defaults; the banner and run/state.json list them.",
+        };
         var command = new Command("up", "Start the edge, balancer, dev OIDC issuer and demo origins on loopback.")
         {
-            port, runDir, configDir,
+            port, runDir, configDir, freePorts,
         };
-        command.SetAction((result, cancellationToken) =>
-            RunAsync(result.GetValue(port), result.GetValue(runDir)!, result.GetValue(configDir), cancellationToken));
+        command.SetAction((result, cancellationToken) => RunAsync(
+            BuildOptions(result.GetValue(port), result.GetValue(runDir)!, result.GetValue(configDir), result.GetValue(freePorts)),
+            cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(int port, string runDir, string? configDir, CancellationToken cancellationToken)
+    private static StackOptions BuildOptions(int port, string runDir, string? configDir, bool freePorts)
     {
-        configDir ??= CliLogging.FindExamples();
-        if (configDir is null)
+        var configDirectory = configDir ?? CliLogging.FindExamples() ?? string.Empty;
+        var runFolder = new RunFolder(runDir);
+        if (!freePorts)
+        {
+            return new StackOptions { ConfigDirectory = configDirectory, RunFolder = runFolder, EdgePort = port };
+        }
+
+        return new StackOptions
+        {
+            ConfigDirectory = configDirectory,
+            RunFolder = runFolder,
+            EdgePort = 0,
+            BalancerBind = "127.0.0.1:0",
+            IssuerListen = "127.0.0.1:0",
+            FixedOriginPorts = false,
+        };
+    }
+
+    private static async Task<int> RunAsync(StackOptions options, CancellationToken cancellationToken)
+    {
+        if (options.ConfigDirectory.Length == 0)
         {
             await Console.Error.WriteLineAsync("examples/haproxy.cfg and examples/edge.toml not found; run from the repository or pass --config-dir");
             return 2;
         }
 
+        using var shutdown = new ShutdownSignal(cancellationToken);
         using var loggers = CliLogging.Create();
-        var runFolder = new RunFolder(runDir);
+        var runFolder = options.RunFolder;
         DemoStack stack;
         try
         {
-            stack = await DemoStack.StartAsync(
-                new StackOptions { ConfigDirectory = configDir, RunFolder = runFolder, EdgePort = port }, loggers, cancellationToken);
+            stack = await DemoStack.StartAsync(options, loggers, shutdown.Token);
         }
         catch (Exception exception) when (exception is ConfigException or EdgeConfigException)
         {
@@ -64,14 +88,8 @@ internal static class UpCommand
             runFolder.WriteState(new StackState(
                 stack.Edge.Address.ToString(), stack.BalancerAddress.ToString(), stack.Issuer.IssuerUri.ToString(), Environment.ProcessId));
             Console.WriteLine(Banner.Render(stack));
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine("stopping…");
-            }
+            await shutdown.WaitAsync();
+            Console.WriteLine("stopping…");
 
             runFolder.DeleteState();
         }
