@@ -97,7 +97,14 @@ public sealed record BindAddress(string? Host, int Port, ConfigLocation Location
 
 /// <summary>A `server` line.</summary>
 public sealed record ServerConfig(
-    string Name, string Host, int Port, int Weight, int? MaxConnections, bool Backup, bool Disabled, ConfigLocation Location);
+    string Name, string Host, int Port, int Weight, int? MaxConnections, bool Backup, bool Disabled, ConfigLocation Location)
+{
+    /// <summary>The `check` settings, or null when the server is not health checked.</summary>
+    public ServerCheckSettings? Check { get; init; }
+
+    /// <summary>`maxqueue`: requests that may wait for this server; null or 0 means no limit.</summary>
+    public int? MaxQueue { get; init; }
+}
 
 /// <summary>`edge-assertion require|optional jwks URL`: whether a valid assertion is required and where its keys are published.</summary>
 public sealed record EdgeAssertionSetting(bool Required, Uri JwksUri, ConfigLocation Location);

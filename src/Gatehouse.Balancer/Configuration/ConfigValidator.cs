@@ -33,6 +33,14 @@ internal sealed class ConfigValidator
             }
         }
 
+        foreach (var backend in backends.Where(backend => backend.Settings.HttpCheckOption is null))
+        {
+            if (backend.Settings.HttpCheckRuleLocation is { } location)
+            {
+                _errors.Add(location, $"'http-check' needs 'option httpchk' in backend '{backend.Name}' or its defaults; without it checks are TCP connects");
+            }
+        }
+
         foreach (var backend in backends.Where(backend => !frontends.Any(frontend => frontend.Acls == backend.Acls)))
         {
             backend.Acls.Validate(_errors);

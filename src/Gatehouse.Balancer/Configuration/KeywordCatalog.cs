@@ -35,6 +35,9 @@ internal static class KeywordCatalog
         ["default_backend"] = SectionKinds.Frontend,
         ["edge-assertion"] = SectionKinds.Frontend,
         ["server"] = SectionKinds.Backend,
+        ["retries"] = SectionKinds.Defaults | SectionKinds.Backend,
+        ["retry-on"] = SectionKinds.Defaults | SectionKinds.Backend,
+        ["http-check"] = SectionKinds.Defaults | SectionKinds.Backend,
     };
 
     public static readonly string[] GlobalKeywords = ["maxconn", "log"];
@@ -58,7 +61,7 @@ internal static class KeywordCatalog
 
     public static readonly HashSet<string> NotSupportedProxy = new(StringComparer.Ordinal)
     {
-        "retries", "stick-table", "stick", "stats", "cookie", "compression", "filter", "http-check", "tcp-request",
+        "stick-table", "stick", "stats", "cookie", "compression", "filter", "tcp-request",
         "tcp-response", "http-after-response", "errorfile", "errorfiles", "errorloc", "errorloc302", "errorloc303",
         "capture", "unique-id-format", "unique-id-header", "fullconn", "hash-type", "hash-balance-factor",
         "default-server", "http-reuse", "server-template", "monitor-uri", "monitor", "redirect", "log-format",
@@ -66,14 +69,14 @@ internal static class KeywordCatalog
         "ignore-persist", "persist", "dispatch", "source", "http-error", "email-alert", "rate-limit",
         "max-keep-alive-queue", "dynamic-cookie-key", "declare", "use-server", "log-tag", "external-check",
         "load-server-state-from-file", "server-state-file-name", "http-send-name-header", "bind-process", "grace",
-        "backlog", "maxqueue",
+        "backlog",
     };
 
-    public static readonly string[] Options = ["forwardfor", "httplog", "http-server-close", "http-keep-alive"];
+    public static readonly string[] Options = ["forwardfor", "httplog", "http-server-close", "http-keep-alive", "httpchk", "redispatch"];
 
     public static readonly HashSet<string> NotSupportedOptions = new(StringComparer.Ordinal)
     {
-        "httpchk", "redispatch", "abortonclose", "http-no-delay", "tcplog", "dontlognull", "log-health-checks",
+        "abortonclose", "http-no-delay", "tcplog", "dontlognull", "log-health-checks",
         "allbackups", "persist", "splice-auto", "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka",
         "originalto", "http-pretend-keepalive", "httpclose", "ssl-hello-chk", "redis-check", "mysql-check", "pgsql-check",
         "smtpchk", "ldap-check", "tcp-check", "external-check", "log-separate-errors", "logasap", "http-use-htx",
@@ -115,14 +118,15 @@ internal static class KeywordCatalog
         "uri", "url_param", "hdr", "rdp-cookie", "hash",
     };
 
-    public static readonly string[] ServerOptions = ["weight", "maxconn", "backup", "disabled"];
+    public static readonly string[] ServerOptions =
+        ["weight", "maxconn", "maxqueue", "backup", "disabled", "check", "inter", "fastinter", "downinter", "rise", "fall"];
 
     public static readonly HashSet<string> NotSupportedServerOptions = new(StringComparer.Ordinal)
     {
-        "check", "inter", "fastinter", "downinter", "rise", "fall", "ssl", "verify", "ca-file", "crt", "sni", "alpn",
+        "ssl", "verify", "ca-file", "crt", "sni", "alpn",
         "proto", "cookie", "send-proxy", "send-proxy-v2", "resolvers", "resolve-prefer", "init-addr", "slowstart",
         "agent-check", "agent-port", "agent-inter", "observe", "on-error", "on-marked-down", "on-marked-up", "track",
-        "maxqueue", "minconn", "redir", "port", "addr", "check-ssl", "check-sni", "pool-max-conn", "pool-purge-delay",
+        "minconn", "redir", "port", "addr", "check-ssl", "check-sni", "pool-max-conn", "pool-purge-delay",
         "id", "enabled", "no-check", "tfo", "error-limit", "ws", "usesrc", "source", "namespace",
     };
 }

@@ -11,12 +11,16 @@ internal sealed class ProxyKeywordParser
     private readonly ConfigErrors _errors;
     private readonly FrontendKeywordParser _frontend;
     private readonly ServerLineParser _servers;
+    private readonly HttpCheckParser _checks;
+    private readonly RetryParser _retries;
 
     public ProxyKeywordParser(ConfigErrors errors)
     {
         _errors = errors;
         _frontend = new FrontendKeywordParser(errors);
         _servers = new ServerLineParser(errors);
+        _checks = new HttpCheckParser(errors);
+        _retries = new RetryParser(errors);
     }
 
     public void Parse(ConfigLine line, ProxySection section)
@@ -46,7 +50,16 @@ internal sealed class ProxyKeywordParser
                 ParseTimeout(line, section.Settings);
                 break;
             case "option":
-                ParseOption(line, section.Settings);
+                ParseOption(line, section);
+                break;
+            case "retries":
+                _retries.ParseRetries(line, section.Settings);
+                break;
+            case "retry-on":
+                _retries.ParseRetryOn(line, section.Settings);
+                break;
+            case "http-check":
+                _checks.ParseRule(line, section.Settings);
                 break;
             case "log":
                 section.Settings.LogTargets = [.. section.Settings.LogTargets, string.Join(' ', line.Words.Skip(1))];
@@ -125,11 +138,24 @@ internal sealed class ProxyKeywordParser
         assign(settings, value);
     }
 
-    private void ParseOption(ConfigLine line, ProxySettings settings)
+    private void ParseOption(ConfigLine line, ProxySection section)
     {
+        var settings = section.Settings;
         var name = line.Count > 1 ? line[1] : "";
+        if (name is "httpchk" or "redispatch" && section.Kind == SectionKinds.Frontend)
+        {
+            _errors.Add(line.Location, $"'option {name}' is not allowed in a 'frontend' section; it belongs in defaults, backend");
+            return;
+        }
+
         switch (name)
         {
+            case "httpchk":
+                _checks.ParseOption(line, settings);
+                return;
+            case "redispatch":
+                _retries.ParseRedispatch(line, settings);
+                return;
             case "forwardfor":
                 settings.ForwardFor = ForwardForParser.Parse(line, _errors) ?? settings.ForwardFor;
                 return;

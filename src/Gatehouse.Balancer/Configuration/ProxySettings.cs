@@ -14,7 +14,7 @@ public sealed class ProxySettings
 
     public TimeSpan? ServerTimeout { get; internal set; }
 
-    /// <summary>Parsed but unused: the balancer has no queue yet.</summary>
+    /// <summary>The longest a request waits for a free server slot; when unset, the connect timeout applies, as in HAProxy.</summary>
     public TimeSpan? QueueTimeout { get; internal set; }
 
     public TimeSpan? HttpRequestTimeout { get; internal set; }
@@ -37,6 +37,31 @@ public sealed class ProxySettings
     public bool HttpServerClose { get; internal set; }
 
     public bool HttpKeepAlive { get; internal set; }
+
+    /// <summary>`retries`: how many times a failed attempt is retried; HAProxy's default is 3.</summary>
+    public int Retries { get; internal set; } = 3;
+
+    /// <summary>`retry-on`: which failures are retried; HAProxy's default is conn-failure.</summary>
+    public RetryConditions RetryOn { get; internal set; } = RetryConditions.ConnectionFailure;
+
+    /// <summary>
+    /// `option redispatch [INTERVAL]`: 0 when off (retries stay on the same server), 1 to move every retry to
+    /// another server, N to move every Nth retry, -1 to move only the last retry.
+    /// </summary>
+    public int RedispatchInterval { get; internal set; }
+
+    /// <summary>The `option httpchk` request amended by `http-check send`, or null when checks are TCP connects.</summary>
+    public HttpCheckRequest? HttpCheck => HttpCheckOption is { } option ? HttpCheckSend?.ApplyTo(option) ?? option : null;
+
+    internal HttpCheckRequest? HttpCheckOption { get; set; }
+
+    internal HttpCheckSend? HttpCheckSend { get; set; }
+
+    /// <summary>The `http-check expect` line, or null to pass any 2xx or 3xx status.</summary>
+    public HttpCheckExpect? HttpCheckExpect { get; internal set; }
+
+    /// <summary>Where an `http-check` line was read, so a backend without `option httpchk` can be reported.</summary>
+    internal ConfigLocation? HttpCheckRuleLocation { get; set; }
 
     /// <summary>`log` lines as written; parsed but unused, because records go to the logger and the decision sink.</summary>
     public IReadOnlyList<string> LogTargets { get; internal set; } = [];

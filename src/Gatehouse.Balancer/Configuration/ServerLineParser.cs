@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Gatehouse.Balancer.Configuration;
 
-/// <summary>Parses `server NAME ADDRESS:PORT [weight N] [maxconn N] [backup] [disabled]`.</summary>
+/// <summary>
+/// Parses `server NAME ADDRESS:PORT [weight N] [maxconn N] [maxqueue N] [backup] [disabled] [check]
+/// [inter T] [fastinter T] [downinter T] [rise N] [fall N]`.
+/// </summary>
 internal sealed class ServerLineParser
 {
     private readonly ConfigErrors _errors;
@@ -33,44 +36,12 @@ internal sealed class ServerLineParser
             return;
         }
 
-        var weight = 1;
-        int? maxConnections = null;
-        var backup = false;
-        var disabled = false;
+        var options = new ServerOptions();
         for (var i = 3; i < line.Count; i++)
         {
-            var option = line[i];
-            switch (option)
+            if (!ParseOption(line, name, ref i, options))
             {
-                case "backup":
-                    backup = true;
-                    break;
-                case "disabled":
-                    disabled = true;
-                    break;
-                case "weight" or "maxconn":
-                    var max = option == "weight" ? 256 : int.MaxValue;
-                    var min = option == "weight" ? 0 : 1;
-                    if (i + 1 >= line.Count
-                        || !int.TryParse(line[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                        || number < min || number > max)
-                    {
-                        var range = option == "weight" ? "from 0 to 256" : "greater than 0";
-                        var given = i + 1 < line.Count ? line[i + 1] : "nothing";
-                        _errors.Add(line.Location, $"'server {name}' option '{option}' expects an integer {range}, got '{given}'");
-                        return;
-                    }
-
-                    i++;
-                    weight = option == "weight" ? number : weight;
-                    maxConnections = option == "maxconn" ? number : maxConnections;
-                    break;
-                default:
-                    _errors.Add(line.Location, KeywordCatalog.NotSupportedServerOptions.Contains(option)
-                        ? $"'server {name}' option '{option}' is not supported yet"
-                        : $"'server {name}' has unknown option '{option}'; expected weight, maxconn, backup or disabled"
-                          + Suggestions.DidYouMean(option, KeywordCatalog.ServerOptions));
-                    return;
+                return;
             }
         }
 
@@ -81,6 +52,142 @@ internal sealed class ServerLineParser
             return;
         }
 
-        backend.ServerList.Add(new ServerConfig(name, host!, port, weight, maxConnections, backup, disabled, line.Location));
+        backend.ServerList.Add(new ServerConfig(name, host!, port, options.Weight, options.MaxConnections, options.Backup, options.Disabled, line.Location)
+        {
+            Check = options.Check ? BuildCheck(options) : null,
+            MaxQueue = options.MaxQueue,
+        });
+    }
+
+    private static ServerCheckSettings BuildCheck(ServerOptions options)
+    {
+        // fastinter and downinter default to inter, as in HAProxy.
+        var interval = options.Interval ?? ServerCheckSettings.DefaultInterval;
+        return new ServerCheckSettings(
+            interval,
+            options.FastInterval ?? interval,
+            options.DownInterval ?? interval,
+            options.Rise ?? ServerCheckSettings.DefaultRise,
+            options.Fall ?? ServerCheckSettings.DefaultFall);
+    }
+
+    private bool ParseOption(ConfigLine line, string name, ref int i, ServerOptions options)
+    {
+        var option = line[i];
+        switch (option)
+        {
+            case "backup":
+                options.Backup = true;
+                return true;
+            case "disabled":
+                options.Disabled = true;
+                return true;
+            case "check":
+                options.Check = true;
+                return true;
+            case "weight" or "maxconn" or "maxqueue" or "rise" or "fall":
+                return ParseInteger(line, name, ref i, options);
+            case "inter" or "fastinter" or "downinter":
+                return ParseInterval(line, name, ref i, options);
+            default:
+                _errors.Add(line.Location, KeywordCatalog.NotSupportedServerOptions.Contains(option)
+                    ? $"'server {name}' option '{option}' is not supported yet"
+                    : $"'server {name}' has unknown option '{option}'; expected one of {string.Join(", ", KeywordCatalog.ServerOptions)}"
+                      + Suggestions.DidYouMean(option, KeywordCatalog.ServerOptions));
+                return false;
+        }
+    }
+
+    private bool ParseInteger(ConfigLine line, string name, ref int i, ServerOptions options)
+    {
+        var option = line[i];
+        var (min, max, range) = option switch
+        {
+            "weight" => (0, 256, "from 0 to 256"),
+            "maxqueue" => (0, int.MaxValue, "of 0 or more"),
+            _ => (1, int.MaxValue, "greater than 0"),
+        };
+        if (i + 1 >= line.Count
+            || !int.TryParse(line[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || number < min || number > max)
+        {
+            var given = i + 1 < line.Count ? line[i + 1] : "nothing";
+            _errors.Add(line.Location, $"'server {name}' option '{option}' expects an integer {range}, got '{given}'");
+            return false;
+        }
+
+        i++;
+        switch (option)
+        {
+            case "weight":
+                options.Weight = number;
+                break;
+            case "maxconn":
+                options.MaxConnections = number;
+                break;
+            case "maxqueue":
+                options.MaxQueue = number;
+                break;
+            case "rise":
+                options.Rise = number;
+                break;
+            default:
+                options.Fall = number;
+                break;
+        }
+
+        return true;
+    }
+
+    private bool ParseInterval(ConfigLine line, string name, ref int i, ServerOptions options)
+    {
+        var option = line[i];
+        if (i + 1 >= line.Count || !TimeValue.TryParse(line[i + 1], out var value) || value <= TimeSpan.Zero)
+        {
+            var given = i + 1 < line.Count ? line[i + 1] : "nothing";
+            _errors.Add(line.Location, $"'server {name}' option '{option}' expects a time above zero, such as 2s or 500ms, got '{given}'");
+            return false;
+        }
+
+        i++;
+        switch (option)
+        {
+            case "inter":
+                options.Interval = value;
+                break;
+            case "fastinter":
+                options.FastInterval = value;
+                break;
+            default:
+                options.DownInterval = value;
+                break;
+        }
+
+        return true;
+    }
+
+    private sealed class ServerOptions
+    {
+        public int Weight { get; set; } = 1;
+
+        public int? MaxConnections { get; set; }
+
+        public int? MaxQueue { get; set; }
+
+        public bool Backup { get; set; }
+
+        public bool Disabled { get; set; }
+
+        public bool Check { get; set; }
+
+        public TimeSpan? Interval { get; set; }
+
+        public TimeSpan? FastInterval { get; set; }
+
+        public TimeSpan? DownInterval { get; set; }
+
+        public int? Rise { get; set; }
+
+        public int? Fall { get; set; }
     }
 }

@@ -1,11 +1,15 @@
 using System.Net;
+using Gatehouse.Balancer.Acls;
 using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.LoadBalancing;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Balancer.Runtime;
 
-/// <summary>A backend at run time: its servers, their selector, and the HTTP client settings used to reach them.</summary>
+/// <summary>
+/// A backend at run time: its servers, their selector, the queue for servers at maxconn, and the HTTP
+/// client settings used to reach them.
+/// </summary>
 internal sealed class BackendPool
 {
     public BackendPool(BackendConfig config, HttpMessageInvoker invoker)
@@ -14,6 +18,8 @@ internal sealed class BackendPool
         Invoker = invoker;
         Servers = [.. config.Servers.Select(server => new ServerState(server))];
         Selector = new ServerSelector(config.Balance, Servers);
+        Queue = new ServerQueue();
+        QueueTimeout = config.Settings.QueueTimeout ?? config.Settings.ConnectTimeout ?? Timeout.InfiniteTimeSpan;
         RequestConfig = new ForwarderRequestConfig
         {
             ActivityTimeout = config.Settings.ServerTimeout,
@@ -30,7 +36,105 @@ internal sealed class BackendPool
 
     public ServerSelector Selector { get; }
 
+    public ServerQueue Queue { get; }
+
+    /// <summary>`timeout queue`, else `timeout connect` as in HAProxy, else no limit.</summary>
+    public TimeSpan QueueTimeout { get; }
+
     public HttpMessageInvoker Invoker { get; }
 
     public ForwarderRequestConfig RequestConfig { get; }
+
+    /// <summary>
+    /// Takes a slot on a server chosen by the balance algorithm, waiting in the queue when every eligible
+    /// server is at maxconn. The caller must <see cref="Release"/> a returned server.
+    /// </summary>
+    public async Task<SlotResult> AcquireAsync(SampleContext sample, CancellationToken ct)
+    {
+        if (Queue.Count == 0)
+        {
+            // Another request may take the chosen server's last slot first, so select again a bounded number of times.
+            for (var attempt = 0; attempt <= Servers.Length; attempt++)
+            {
+                var server = Selector.Select(sample);
+                if (server is null)
+                {
+                    break;
+                }
+
+                if (server.TryEnter())
+                {
+                    return new SlotResult(server, null);
+                }
+            }
+        }
+
+        if (!Servers.Any(server => server.IsEligible))
+        {
+            return new SlotResult(null, "no server available");
+        }
+
+        var waiter = Queue.TryEnqueue(QueueLimit());
+        if (waiter is null)
+        {
+            return new SlotResult(null, "queue full");
+        }
+
+        // A slot may have been freed between the selection above and joining the queue.
+        DispatchAll();
+        try
+        {
+            var server = await waiter.Value.Task.WaitAsync(QueueTimeout, ct);
+            return new SlotResult(server, "queued");
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            if (Queue.TryRemove(waiter))
+            {
+                return new SlotResult(null, exception is TimeoutException ? "queue timeout" : "client aborted in queue");
+            }
+
+            // The waiter was handed a slot just as it gave up; give the slot back.
+            Release(await waiter.Value.Task);
+            return new SlotResult(null, "queue timeout");
+        }
+    }
+
+    public void Release(ServerState server)
+    {
+        server.Leave();
+        Queue.Dispatch(server);
+    }
+
+    /// <summary>Offers every server's free slots to the queue, for instance after a server came UP.</summary>
+    public void DispatchAll()
+    {
+        foreach (var server in Servers)
+        {
+            Queue.Dispatch(server);
+        }
+    }
+
+    /// <summary>
+    /// HAProxy bounds each server's own queue with `maxqueue`; this balancer has one queue per backend, so
+    /// its bound is the sum over the eligible servers, and there is no bound when any of them has none.
+    /// </summary>
+    private int? QueueLimit()
+    {
+        var limit = 0;
+        foreach (var server in Servers.Where(server => server.IsEligible))
+        {
+            if (server.Config.MaxQueue is not ({ } max and > 0))
+            {
+                return null;
+            }
+
+            limit += max;
+        }
+
+        return limit;
+    }
 }
+
+/// <summary>The server whose slot was taken, or null with the reason no slot was found.</summary>
+internal readonly record struct SlotResult(ServerState? Server, string? Note);

@@ -19,9 +19,12 @@ public sealed class BalancerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<HttpMessageInvoker> _invokers;
     private readonly ILogger _logger;
+    private readonly List<Health.HealthChecker> _checkers;
 
-    private BalancerHost(WebApplication app, List<HttpMessageInvoker> invokers, IReadOnlyDictionary<string, IReadOnlyList<Uri>> bound, ILogger logger)
+    private BalancerHost(
+        WebApplication app, List<HttpMessageInvoker> invokers, IReadOnlyDictionary<string, IReadOnlyList<Uri>> bound, ILogger logger, List<Health.HealthChecker> checkers)
     {
+        _checkers = checkers;
         _app = app;
         _invokers = invokers;
         BoundAddresses = bound;
@@ -74,11 +77,25 @@ public sealed class BalancerHost : IAsyncDisposable
             BalancerLog.LogTargetsUnused(logger, logLines);
         }
 
-        return new BalancerHost(app, [.. invokers.Values], bound, logger);
+        var checkers = backends.Values
+            .Where(backend => backend.Servers.Any(server => server.Config.Check is not null))
+            .Select(backend => new Health.HealthChecker(backend, options.TimeProvider, logger))
+            .ToList();
+        foreach (var checker in checkers)
+        {
+            checker.Start();
+        }
+
+        return new BalancerHost(app, [.. invokers.Values], bound, logger, checkers);
     }
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var checker in _checkers)
+        {
+            await checker.DisposeAsync();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
         foreach (var invoker in _invokers)

@@ -31,4 +31,22 @@ internal static partial class BalancerLog
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Balancer stopped")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Server {Backend}/{Server} is DOWN, reason: {Reason}, check duration: {DurationMs}ms. {ActiveLeft} active and {BackupLeft} backup servers left. {Queued} requests in queue")]
+    public static partial void ServerDown(ILogger logger, string backend, string server, string reason, long durationMs, int activeLeft, int backupLeft, int queued);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Server {Backend}/{Server} is UP, reason: {Reason}, check duration: {DurationMs}ms. {ActiveOnline} active and {BackupOnline} backup servers online. {Queued} requests in queue")]
+    public static partial void ServerUp(ILogger logger, string backend, string server, string reason, long durationMs, int activeOnline, int backupOnline, int queued);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "Backend {Backend} has no server available")]
+    public static partial void BackendDown(ILogger logger, string backend);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Request {RequestId} to server {Backend}/{Server} failed ({Failure}); retry {Retry} of {Retries} goes to server {NextServer}")]
+    public static partial void RequestRetried(ILogger logger, string requestId, string backend, string server, string failure, int retry, int retries, string nextServer);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Request {RequestId} rejected with 503 by backend {Backend}: {Reason}")]
+    public static partial void QueueRejected(ILogger logger, string requestId, string backend, string reason);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Information, Message = "Health checks started for {Count} servers of backend {Backend}")]
+    public static partial void ChecksStarted(ILogger logger, string backend, int count);
 }

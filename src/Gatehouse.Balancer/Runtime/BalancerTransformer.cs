@@ -1,4 +1,5 @@
 using Gatehouse.Balancer.Acls;
+using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.Rules;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -19,14 +20,17 @@ internal sealed class BalancerTransformer : HttpTransformer
     private readonly IReadOnlyList<ResponseHeaderRule> _backendRules;
     private readonly IReadOnlyList<ResponseHeaderRule> _frontendRules;
     private readonly bool _closeServerConnection;
+    private readonly RetryConditions _retryStatuses;
 
     public BalancerTransformer(
         SampleContext sample,
         string requestId,
         IReadOnlyList<ResponseHeaderRule> backendRules,
         IReadOnlyList<ResponseHeaderRule> frontendRules,
-        bool closeServerConnection)
+        bool closeServerConnection,
+        RetryConditions retryStatuses = RetryConditions.None)
     {
+        _retryStatuses = retryStatuses;
         _sample = sample;
         _requestId = requestId;
         _backendRules = backendRules;
@@ -55,12 +59,26 @@ internal sealed class BalancerTransformer : HttpTransformer
     public override async ValueTask<bool> TransformResponseAsync(
         HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
+        if (proxyResponse is not null && RetryStatuses.Matches(_retryStatuses, (int)proxyResponse.StatusCode))
+        {
+            HeldResponse = await HeldResponse.TryReadAsync(proxyResponse, cancellationToken);
+            if (HeldResponse is not null)
+            {
+                // The response is kept for a retry, so nothing of it reaches the client yet.
+                httpContext.Response.Clear();
+                return false;
+            }
+        }
+
         var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         ApplyResponseRules(_sample, httpContext.Response.Headers, _backendRules);
         ApplyResponseRules(_sample, httpContext.Response.Headers, _frontendRules);
         httpContext.Response.Headers[RequestIds.HeaderName] = _requestId;
         return result;
     }
+
+    /// <summary>A response whose status `retry-on` covers, read into memory instead of being sent; null otherwise.</summary>
+    public HeldResponse? HeldResponse { get; private set; }
 
     public static void ApplyResponseRules(SampleContext sample, IHeaderDictionary headers, IReadOnlyList<ResponseHeaderRule> rules)
     {

@@ -30,6 +30,29 @@ internal static class ForwardFailures
         }
     }
 
+    /// <summary>Returns the `retry-on` condition a forwarding error falls under, or none when it is never retried.</summary>
+    public static Configuration.RetryConditions RetryCondition(ForwarderError error, Exception? exception)
+    {
+        if (error == ForwarderError.RequestTimedOut)
+        {
+            return Configuration.RetryConditions.ResponseTimeout;
+        }
+
+        if (error != ForwarderError.Request)
+        {
+            return Configuration.RetryConditions.None;
+        }
+
+        return exception switch
+        {
+            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => Configuration.RetryConditions.ConnectionFailure,
+            HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => Configuration.RetryConditions.EmptyResponse,
+            HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse } => Configuration.RetryConditions.JunkResponse,
+            OperationCanceledException or TimeoutException => Configuration.RetryConditions.ResponseTimeout,
+            _ => Configuration.RetryConditions.None,
+        };
+    }
+
     private static ForwardFailure ClassifyRequestFailure(Exception? exception)
     {
         if (exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } connect)

@@ -4,12 +4,16 @@ using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.LoadBalancing;
 using Gatehouse.Balancer.Rules;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Balancer.Runtime;
 
-/// <summary>Selects a server of the backend and forwards the request to it with YARP's <see cref="IHttpForwarder"/>.</summary>
+/// <summary>
+/// Takes a server slot in the backend (queueing at maxconn) and forwards the request with YARP's
+/// <see cref="IHttpForwarder"/>, retrying the failures `retry-on` names up to `retries` times.
+/// </summary>
 internal sealed class ServerForwarder
 {
     private readonly IHttpForwarder _forwarder;
@@ -24,61 +28,183 @@ internal sealed class ServerForwarder
     public async Task ForwardAsync(
         FrontendRuntime frontend, BackendPool backend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)
     {
-        var server = backend.Selector.Select(sample);
-        if (server is null)
+        var slot = await backend.AcquireAsync(sample, http.RequestAborted);
+        if (slot.Server is not { } server)
         {
-            BalancerLog.NoServer(_logger, requestId, backend.Name);
-            outcome.Reason = "no server available";
-            await RequestPipeline.WriteResponseAsync(http, requestId, new RuleResponse(503, "text/plain", "no server available", null, "forward", outcome.Reason));
+            await RejectAsync(http, backend, requestId, slot.Note!, outcome);
             return;
         }
 
-        outcome.Server = server.Name;
+        var attempt = new ForwardAttempt(frontend, backend, http, sample, requestId, outcome) { Queued = slot.Note == "queued", Slot = server };
         AddForwardedFor(frontend.Config.Settings, backend.Config.Settings, http.Request.Headers, sample.Source);
-        var transformer = new BalancerTransformer(
-            sample,
-            requestId,
-            backend.Config.ResponseRules,
-            frontend.Config.ResponseRules,
-            closeServerConnection: backend.Config.Settings.HttpServerClose || frontend.Config.Settings.HttpServerClose);
-
-        ForwarderError error;
-        server.Enter();
         try
         {
-            error = await _forwarder.SendAsync(http, server.DestinationPrefix, backend.Invoker, backend.RequestConfig, transformer);
+            await ForwardWithRetriesAsync(attempt, server);
         }
         finally
         {
-            server.Leave();
+            if (attempt.Slot is { } held)
+            {
+                backend.Release(held);
+            }
         }
 
-        if (error != ForwarderError.None)
+        outcome.Reason = attempt.Describe();
+    }
+
+    /// <summary>Runs the attempts; <see cref="ForwardAttempt.Slot"/> always names the server whose slot is held.</summary>
+    private async Task ForwardWithRetriesAsync(ForwardAttempt attempt, ServerState server)
+    {
+        var (backend, http) = (attempt.Backend, attempt.Http);
+        var settings = backend.Config.Settings;
+
+        // Only a request without a body is retried, because a body already sent cannot be sent again.
+        var retries = HasBody(http) ? 0 : settings.Retries;
+        for (var retry = 0; ; retry++)
         {
-            await ReportFailureAsync(http, backend, server, requestId, error, outcome);
+            attempt.Outcome.Server = server.Name;
+            var lastTry = retry >= retries;
+            var transformer = CreateTransformer(attempt, lastTry ? RetryConditions.None : settings.RetryOn);
+            var error = await _forwarder.SendAsync(http, server.DestinationPrefix, backend.Invoker, backend.RequestConfig, transformer);
+            string failureText;
+            if (transformer.HeldResponse is { } held)
+            {
+                attempt.Held = held;
+                failureText = $"server responded {held.Status}";
+            }
+            else if (error == ForwarderError.None)
+            {
+                if (retry > 0 && RetryStatuses.Matches(settings.RetryOn, http.Response.StatusCode))
+                {
+                    attempt.Failure = $"server responded {http.Response.StatusCode}";
+                }
+
+                return;
+            }
+            else
+            {
+                var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
+                var condition = ForwardFailures.RetryCondition(error, exception);
+                if (lastTry || http.Response.HasStarted || (settings.RetryOn & condition) == 0 || condition == RetryConditions.None)
+                {
+                    await ReportFailureAsync(attempt, server, error);
+                    return;
+                }
+
+                failureText = ForwardFailures.Classify(error, exception).Reason;
+            }
+
+            // Clear what the failed attempt left so the next one starts from a fresh response.
+            http.Response.Clear();
+            http.Features.Set<IForwarderErrorFeature>(null);
+            attempt.Retries = retry + 1;
+            if (Redispatches(settings.RedispatchInterval, retry + 1, retries))
+            {
+                attempt.Slot = null;
+                backend.Release(server);
+                var slot = await backend.AcquireAsync(attempt.Sample, http.RequestAborted);
+                if (slot.Server is null)
+                {
+                    await EndWithoutServerAsync(attempt, slot.Note!);
+                    return;
+                }
+
+                server = slot.Server;
+                attempt.Slot = server;
+            }
+
+            BalancerLog.RequestRetried(_logger, attempt.RequestId, backend.Name, attempt.Outcome.Server!, failureText, retry + 1, retries, server.Name);
         }
     }
 
-    private async Task ReportFailureAsync(
-        HttpContext http, BackendPool backend, ServerState server, string requestId, ForwarderError error, RequestOutcome outcome)
+    /// <summary>Answers a request whose redispatch found no server: with the held response when there is one, else 503.</summary>
+    private async Task EndWithoutServerAsync(ForwardAttempt attempt, string note)
     {
-        var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
-        var failure = ForwardFailures.Classify(error, exception);
-        outcome.Reason = failure.Reason;
-        if (failure.ClientAborted)
+        if (attempt.Held is { } held)
         {
-            BalancerLog.ClientAborted(_logger, requestId, backend.Name, server.Name, error.ToString());
+            await SendHeldAsync(attempt, held);
             return;
         }
 
-        BalancerLog.ForwardFailed(_logger, requestId, backend.Name, server.Name, error.ToString(), failure.Status, exception?.Message ?? "");
-        if (!http.Response.HasStarted)
+        attempt.Failure = note;
+        await RejectAsync(attempt.Http, attempt.Backend, attempt.RequestId, note, attempt.Outcome);
+    }
+
+    private static bool Redispatches(int interval, int retryNumber, int retries) => interval switch
+    {
+        0 => false,
+        < 0 => retryNumber == retries,
+        _ => retryNumber % interval == 0,
+    };
+
+    private static bool HasBody(HttpContext http) =>
+        http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+        ?? (http.Request.ContentLength > 0 || http.Request.Headers.ContainsKey("Transfer-Encoding"));
+
+    private static BalancerTransformer CreateTransformer(ForwardAttempt attempt, RetryConditions retryOn)
+    {
+        var (frontend, backend) = (attempt.Frontend.Config, attempt.Backend.Config);
+        return new BalancerTransformer(
+            attempt.Sample,
+            attempt.RequestId,
+            backend.ResponseRules,
+            frontend.ResponseRules,
+            closeServerConnection: backend.Settings.HttpServerClose || frontend.Settings.HttpServerClose,
+            retryOn);
+    }
+
+    private async Task RejectAsync(HttpContext http, BackendPool backend, string requestId, string reason, RequestOutcome outcome)
+    {
+        if (reason == "no server available")
         {
-            // YARP has already set 502 or 504; the balancer's own mapping decides.
-            http.Response.Clear();
-            await RequestPipeline.WriteResponseAsync(
-                http, requestId, new RuleResponse(failure.Status, "text/plain", failure.Reason, null, "forward", failure.Reason));
+            BalancerLog.NoServer(_logger, requestId, backend.Name);
         }
+        else
+        {
+            BalancerLog.QueueRejected(_logger, requestId, backend.Name, reason);
+        }
+
+        outcome.Reason = reason;
+        await RequestPipeline.WriteResponseAsync(http, requestId, new RuleResponse(503, "text/plain", reason, null, "forward", reason));
+    }
+
+    private async Task ReportFailureAsync(ForwardAttempt attempt, ServerState server, ForwarderError error)
+    {
+        var http = attempt.Http;
+        var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
+        var failure = ForwardFailures.Classify(error, exception);
+        attempt.Failure = failure.Reason;
+        if (failure.ClientAborted)
+        {
+            BalancerLog.ClientAborted(_logger, attempt.RequestId, attempt.Backend.Name, server.Name, error.ToString());
+            return;
+        }
+
+        BalancerLog.ForwardFailed(_logger, attempt.RequestId, attempt.Backend.Name, server.Name, error.ToString(), failure.Status, exception?.Message ?? "");
+        if (http.Response.HasStarted)
+        {
+            return;
+        }
+
+        if (attempt.Held is { } held)
+        {
+            // An earlier attempt got a real response; it tells the client more than a generated error.
+            await SendHeldAsync(attempt, held);
+            return;
+        }
+
+        // YARP has already set 502 or 504; the balancer's own mapping decides.
+        http.Response.Clear();
+        await RequestPipeline.WriteResponseAsync(
+            http, attempt.RequestId, new RuleResponse(failure.Status, "text/plain", failure.Reason, null, "forward", failure.Reason));
+    }
+
+    private static async Task SendHeldAsync(ForwardAttempt attempt, HeldResponse held)
+    {
+        var http = attempt.Http;
+        attempt.Failure = $"server responded {held.Status}";
+        http.Features.Set<IForwarderErrorFeature>(null);
+        await held.WriteResponseAsync(http, attempt.Sample, attempt.RequestId, attempt.Backend.Config.ResponseRules, attempt.Frontend.Config.ResponseRules);
     }
 
     /// <summary>Implements `option forwardfor`: the backend's setting wins, then the frontend's.</summary>

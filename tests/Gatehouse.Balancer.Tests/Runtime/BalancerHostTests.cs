@@ -141,7 +141,7 @@ public sealed class BalancerHostTests
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         var record = await balancer.Sink.WaitForAsync(response.Headers.GetValues("X-Request-Id").Single());
-        Assert.Equal("server refused the connection", record.Reason);
+        Assert.Equal("retried 3 times; server refused the connection", record.Reason);
         Assert.Equal("dead", record.Server);
     }
 

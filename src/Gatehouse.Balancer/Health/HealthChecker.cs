@@ -1,0 +1,100 @@
+using Gatehouse.Balancer.LoadBalancing;
+using Gatehouse.Balancer.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Balancer.Health;
+
+/// <summary>Checks every `check` server of one backend in the background, from <see cref="Start"/> until disposed.</summary>
+internal sealed class HealthChecker : IAsyncDisposable
+{
+    private readonly BackendPool _backend;
+    private readonly ServerState[] _checked;
+    private readonly CheckProbe _probe;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private Task[] _loops = [];
+
+    public HealthChecker(BackendPool backend, TimeProvider time, ILogger logger)
+    {
+        _backend = backend;
+        _checked = [.. backend.Servers.Where(server => server.Config.Check is not null)];
+        _probe = new CheckProbe(backend.Config.Settings);
+        _time = time;
+        _logger = logger;
+    }
+
+    public void Start()
+    {
+        _loops = [.. _checked.Select(server => Task.Run(() => RunAsync(server, _stop.Token)))];
+        BalancerLog.ChecksStarted(_logger, _backend.Name, _checked.Length);
+    }
+
+    private async Task RunAsync(ServerState server, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var result = await _probe.RunAsync(server, ct);
+            if (ct.IsCancellationRequested)
+            {
+                return;
+            }
+
+            switch (server.RecordCheck(result.Passed))
+            {
+                case true:
+                    ReportUp(server, result);
+                    _backend.DispatchAll();
+                    break;
+                case false:
+                    ReportDown(server, result);
+                    break;
+            }
+
+            try
+            {
+                await Task.Delay(server.NextCheckInterval(), _time, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void ReportUp(ServerState server, CheckResult result)
+    {
+        var (active, backup) = CountEligible();
+        BalancerLog.ServerUp(_logger, _backend.Name, server.Name, result.Reason, result.DurationMs, active, backup, _backend.Queue.Count);
+    }
+
+    private void ReportDown(ServerState server, CheckResult result)
+    {
+        var (active, backup) = CountEligible();
+        BalancerLog.ServerDown(_logger, _backend.Name, server.Name, result.Reason, result.DurationMs, active, backup, _backend.Queue.Count);
+        if (active + backup == 0)
+        {
+            BalancerLog.BackendDown(_logger, _backend.Name);
+        }
+    }
+
+    private (int Active, int Backup) CountEligible() => (
+        _backend.Servers.Count(server => server.IsEligible && !server.Config.Backup),
+        _backend.Servers.Count(server => server.IsEligible && server.Config.Backup));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_loops);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping cancels a check in flight; nothing is left to report.
+        }
+
+        _probe.Dispose();
+        _stop.Dispose();
+    }
+}
