@@ -54,3 +54,30 @@ public sealed class HeaderSanitizationTests
         Assert.All(ids, id => Assert.Matches("^[0-9a-f]{32}$", id));
     }
 }
+
+public sealed class HeaderPolicyTests
+{
+    [Fact]
+    public void Policy_DenyPrefix_RemovesMatches()
+    {
+        var headers = new HeaderDictionary { ["X-Debug-A"] = "1", ["x-debug-b"] = "2", ["X-Other"] = "3" };
+
+        var removed = EdgeHeaders.ApplyPolicy(headers, new Gatehouse.Edge.Configuration.HeaderPolicy { Deny = ["X-Debug-*"] });
+
+        Assert.Equal(2, removed);
+        Assert.Equal(["X-Other"], headers.Keys);
+    }
+
+    [Fact]
+    public void Policy_AllowList_KeepsEssentialHeaders()
+    {
+        var headers = new HeaderDictionary
+        {
+            ["Host"] = "h", ["Authorization"] = "Bearer x", ["Content-Type"] = "text/plain", ["Accept"] = "*/*", ["X-Tenant"] = "t",
+        };
+
+        EdgeHeaders.ApplyPolicy(headers, new Gatehouse.Edge.Configuration.HeaderPolicy { Allow = ["X-Tenant"] });
+
+        Assert.Equal(["Authorization", "Content-Type", "Host", "X-Tenant"], headers.Keys.Order(StringComparer.Ordinal));
+    }
+}

@@ -11,7 +11,8 @@ internal static class RawHttp
         using var client = new TcpClient();
         await client.ConnectAsync(server.Host, server.Port);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(requestHead));
+        // Latin-1 maps each char below 256 to one byte, so tests can send bytes such as 0xFF.
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(requestHead));
         using var reader = new StreamReader(stream, Encoding.UTF8);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var response = await reader.ReadToEndAsync(timeout.Token);

@@ -18,7 +18,7 @@ public sealed class StackFixture : IAsyncLifetime
 
     public string RunRoot { get; } = Path.Combine(Path.GetTempPath(), "gatehouse-e2e-" + Guid.NewGuid().ToString("N"));
 
-    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
     {
         Timeout = TimeSpan.FromSeconds(30),
     };

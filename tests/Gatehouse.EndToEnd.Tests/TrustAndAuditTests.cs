@@ -167,3 +167,90 @@ public sealed class TrustAndAuditTests : IClassFixture<StackFixture>
         return [];
     }
 }
+
+/// <summary>A/B variants and the header deny list from examples/edge.toml, seen at the origin.</summary>
+public sealed class ExperimentTests : IClassFixture<StackFixture>
+{
+    private readonly StackFixture _stack;
+
+    public ExperimentTests(StackFixture stack)
+    {
+        _stack = stack;
+    }
+
+    [Fact]
+    public async Task Variant_StickyBySubject_ReachesOriginAndRecords()
+    {
+        var seen = new HashSet<string>();
+        string? requestId = null;
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await _stack.GetAsync($"/api/orders/{i}", user: "alice");
+            requestId = response.Headers.GetValues("X-Request-Id").Single();
+            var echo = await StackFixture.EchoAsync(response);
+            seen.Add(HeaderValue(echo, "X-Gatehouse-Variant"));
+        }
+
+        var variant = Assert.Single(seen);
+        Assert.Matches("^checkout=(control|new)$", variant);
+        var edge = await StackFixture.WaitForRecordAsync(_stack.Stack.EdgeDecisions.FilePath!, requestId!);
+        Assert.Equal(variant, edge.GetProperty("variant").GetString());
+    }
+
+    [Fact]
+    public async Task Variant_WithoutSubject_SetsVisitorCookieAndKeepsIt()
+    {
+        using var first = await _stack.GetAsync("/api/public/ab");
+        Assert.True(first.Headers.Contains("Set-Cookie"), first.Headers.ToString());
+        var cookie = first.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("gh_visitor=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        var firstVariant = HeaderValue(await StackFixture.EchoAsync(first), "X-Gatehouse-Variant");
+
+        var pair = cookie.Split(';')[0];
+        for (var i = 0; i < 3; i++)
+        {
+            using var again = await _stack.GetAsync("/api/public/ab", configure: r => r.Headers.TryAddWithoutValidation("Cookie", pair));
+            Assert.False(again.Headers.Contains("Set-Cookie"));
+            Assert.Equal(firstVariant, HeaderValue(await StackFixture.EchoAsync(again), "X-Gatehouse-Variant"));
+        }
+    }
+
+    [Fact]
+    public async Task Variant_InvalidCookieBytes_TreatedAsNoCookie()
+    {
+        var head = $"GET /api/public/ab HTTP/1.1\r\nHost: {_stack.Edge.Authority}\r\nCookie: gh_visitor=\u00ff\u00fe; other=\u00ff\r\nConnection: close\r\n\r\n";
+
+        var (status, response) = await RawHttp.SendAsync(_stack.Edge, head);
+
+        Assert.Equal(200, status);
+        Assert.Contains("Set-Cookie: gh_visitor=", response, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task HeaderDenyList_RemovesMatchingHeaders()
+    {
+        using var response = await _stack.GetAsync("/api/public/h", configure: r =>
+        {
+            r.Headers.TryAddWithoutValidation("X-Debug-Trace", "1");
+            r.Headers.TryAddWithoutValidation("X-Kept", "yes");
+        });
+
+        var echo = await StackFixture.EchoAsync(response);
+        Assert.Equal(string.Empty, HeaderValue(echo, "X-Debug-Trace"));
+        Assert.Equal("yes", HeaderValue(echo, "X-Kept"));
+    }
+
+    private static string HeaderValue(JsonElement echo, string name)
+    {
+        foreach (var header in echo.GetProperty("headers").EnumerateObject())
+        {
+            if (header.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return string.Join(",", header.Value.EnumerateArray().Select(v => v.GetString()));
+            }
+        }
+
+        return string.Empty;
+    }
+}

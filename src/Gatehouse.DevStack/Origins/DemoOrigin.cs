@@ -65,8 +65,13 @@ public sealed class DemoOrigin : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(server);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var endPoint = ListenAddress.Parse(listenAddress, nameof(listenAddress));
-        var builder = LoopbackHost.CreateBuilder(endPoint, loggerFactory,
-            kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        var builder = LoopbackHost.CreateBuilder(endPoint, loggerFactory, kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+
+            // Echo header bytes as received, including ones that are not valid UTF-8.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+        });
         var app = builder.Build();
         var origin = new DemoOrigin(app, pool, server, loggerFactory.CreateLogger<DemoOrigin>());
         app.Run(origin.HandleAsync);

@@ -1,3 +1,4 @@
+using Gatehouse.Edge.Experiments;
 using Gatehouse.Trust.Identity;
 
 namespace Gatehouse.Edge.Configuration;
@@ -29,6 +30,28 @@ public sealed class EdgeConfig
     public IReadOnlyList<EdgeRoute> Routes { get; init; } = [];
 
     public EdgeLimits Limits { get; init; } = new();
+
+    public HeaderPolicy Headers { get; init; } = new();
+
+    /// <summary>A/B experiments; a request gets one variant of every experiment whose prefix matches.</summary>
+    public IReadOnlyList<Experiment> Experiments { get; init; } = [];
+}
+
+/// <summary>
+/// Which inbound request headers reach the balancer, on top of the spoofable headers the edge always removes.
+/// A name ending in <c>*</c> matches every header that starts with the rest.
+/// </summary>
+public sealed class HeaderPolicy
+{
+    /// <summary>Headers HTTP and authentication need; an allow list never removes them.</summary>
+    public static readonly IReadOnlyList<string> Essential =
+        ["Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Authorization"];
+
+    /// <summary>Headers removed before forwarding.</summary>
+    public IReadOnlyList<string> Deny { get; init; } = [];
+
+    /// <summary>When not empty, only these headers (plus <see cref="Essential"/>) are forwarded.</summary>
+    public IReadOnlyList<string> Allow { get; init; } = [];
 }
 
 /// <summary>How the edge treats requests under one path prefix.</summary>

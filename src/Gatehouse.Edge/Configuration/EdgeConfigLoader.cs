@@ -1,3 +1,4 @@
+using Gatehouse.Edge.Experiments;
 using Gatehouse.Trust.Identity;
 
 namespace Gatehouse.Edge.Configuration;
@@ -8,7 +9,8 @@ namespace Gatehouse.Edge.Configuration;
 /// </summary>
 public static class EdgeConfigLoader
 {
-    private static readonly string[] KnownSections = ["edge", "balancer", "keys", "limits", "providers", "routes"];
+    private static readonly string[] KnownSections =
+        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments"];
 
     /// <summary>Loads and validates a file; throws <see cref="EdgeConfigException"/> listing every problem.</summary>
     public static EdgeConfig Load(string path, IReadOnlyDictionary<string, string>? variables = null)
@@ -69,6 +71,13 @@ public static class EdgeConfigLoader
         keys.ReportUnknownKeys();
 
         var limits = ReadLimits(Single("limits"));
+        var headers = ReadHeaders(Single("headers"));
+        var experiments = Many("experiments").Select(ExperimentReader.Read).OfType<Experiment>().ToList();
+        foreach (var duplicate in experiments.GroupBy(e => e.Name).Where(group => group.Count() > 1))
+        {
+            errors.Add($"{file}: experiment \"{duplicate.Key}\" is defined {duplicate.Count()} times; give each [[experiments]] a unique name");
+        }
+
         var providers = Many("providers").Select(ReadProvider).ToList();
         var routes = Many("routes").Select(reader => ReadRoute(reader, baseDirectory)).OfType<EdgeRoute>().ToList();
         ValidateRoutes(routes, providers, file, errors);
@@ -89,6 +98,8 @@ public static class EdgeConfigLoader
             Providers = providers,
             Routes = routes,
             Limits = limits,
+            Headers = headers,
+            Experiments = experiments,
         };
     }
 
@@ -125,6 +136,25 @@ public static class EdgeConfigLoader
         };
         reader.ReportUnknownKeys();
         return limits;
+    }
+
+    private static HeaderPolicy ReadHeaders(SectionReader reader)
+    {
+        var policy = new HeaderPolicy
+        {
+            Deny = reader.StringList("deny") ?? [],
+            Allow = reader.StringList("allow") ?? [],
+        };
+        foreach (var name in policy.Deny.Concat(policy.Allow))
+        {
+            if (!HeaderPatterns.IsValid(name))
+            {
+                reader.Error(reader.Line, $"header pattern \"{name}\" in [headers] is not a valid header name; use letters, digits and '-', optionally ending in '*'");
+            }
+        }
+
+        reader.ReportUnknownKeys();
+        return policy;
     }
 
     private static OidcProviderOptions ReadProvider(SectionReader reader)

@@ -127,6 +127,24 @@ internal sealed partial class SectionReader
         return null;
     }
 
+    /// <summary>Reads an array of inline tables, such as <c>variants = [{ name = "a", weight = 1 }]</c>.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>>? TableList(string key)
+    {
+        var entry = Find(key);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        if (entry.Value is List<object?> items && items.All(item => item is Dictionary<string, object?>))
+        {
+            return items.Cast<IReadOnlyDictionary<string, object?>>().ToList();
+        }
+
+        Error(entry.Line, $"key '{key}' in {Title} must be an array of inline tables, for example {key} = [{{ name = \"a\" }}]");
+        return null;
+    }
+
     public int LineOf(string key) => Find(key)?.Line ?? _section.Line;
 
     /// <summary>Reports every key in the section that no reader call asked for.</summary>

@@ -28,6 +28,10 @@ internal sealed class BalancerForwarder : IDisposable
             EnableMultipleHttp2Connections = true,
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
             ConnectTimeout = TimeSpan.FromSeconds(5),
+
+            // Header values received as Latin-1 (see EdgeHost) go out as the same bytes.
+            RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1,
+            ResponseHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         });
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = config.BalancerTimeout };
@@ -35,9 +39,9 @@ internal sealed class BalancerForwarder : IDisposable
 
     /// <summary>Forwards the request; returns the failure when the balancer could not be reached or did not answer.</summary>
     public async ValueTask<(EdgeFailure? Failure, Exception? Error)> ForwardAsync(
-        HttpContext context, string requestId, string assertion)
+        HttpContext context, string requestId, string assertion, string? variant)
     {
-        var transformer = new BalancerTransformer(requestId, assertion);
+        var transformer = new BalancerTransformer(requestId, assertion, variant);
         var error = await _forwarder.SendAsync(context, _destination, _client, _requestConfig, transformer);
         if (error == ForwarderError.None)
         {

@@ -1,3 +1,4 @@
+using Gatehouse.Edge.Experiments;
 using Gatehouse.Edge.Pipeline;
 using Gatehouse.Trust.Assertions;
 using Microsoft.AspNetCore.Http;
@@ -14,11 +15,13 @@ internal sealed class BalancerTransformer : HttpTransformer
 {
     private readonly string _requestId;
     private readonly string _assertion;
+    private readonly string? _variant;
 
-    public BalancerTransformer(string requestId, string assertion)
+    public BalancerTransformer(string requestId, string assertion, string? variant)
     {
         _requestId = requestId;
         _assertion = assertion;
+        _variant = variant;
     }
 
     public override async ValueTask TransformRequestAsync(
@@ -41,6 +44,10 @@ internal sealed class BalancerTransformer : HttpTransformer
 
         proxyRequest.Headers.TryAddWithoutValidation(EdgeHeaders.RequestId, _requestId);
         proxyRequest.Headers.TryAddWithoutValidation(EdgeAssertion.HeaderName, _assertion);
+        if (_variant is not null)
+        {
+            proxyRequest.Headers.TryAddWithoutValidation(ExperimentStep.VariantHeader, _variant);
+        }
     }
 
     public override ValueTask<bool> TransformResponseAsync(

@@ -1,4 +1,5 @@
 using Gatehouse.Edge.Configuration;
+using Gatehouse.Edge.Experiments;
 using Gatehouse.Edge.Forwarding;
 using Gatehouse.Edge.Logging;
 using Gatehouse.Edge.Pipeline;
@@ -61,7 +62,15 @@ public sealed class EdgeHost : IAsyncDisposable
         var forwarder = new BalancerForwarder(app.Services.GetRequiredService<IHttpForwarder>(), config);
         owned.Add(forwarder);
         var handler = new EdgeRequestHandler(
-            config, staticAssets, options.Tokens, options.Assertions, forwarder, options.Decisions, logger, options.Time);
+            config,
+            staticAssets,
+            options.Tokens,
+            options.Assertions,
+            forwarder,
+            new ExperimentStep(config.Experiments, secureCookies: false),
+            options.Decisions,
+            logger,
+            options.Time);
 
         app.Run(context => context.Request.Path.Equals(JwksPath, StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method)
             ? WriteJwksAsync(context, options.PublicJwks)
@@ -86,6 +95,10 @@ public sealed class EdgeHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+
+            // Header bytes pass through as Latin-1, one char per byte, so a value that is not valid
+            // UTF-8 (a lone 0xFF in a cookie) is kept as sent instead of rejecting the request.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             kestrel.Limits.MaxRequestHeaderCount = config.Limits.MaxRequestHeaders;
             kestrel.Limits.MaxRequestHeadersTotalSize = config.Limits.MaxRequestHeadersTotalBytes;
             kestrel.Limits.MaxRequestBodySize = config.Limits.MaxRequestBodyBytes;

@@ -41,6 +41,28 @@ internal static class EdgeHeaders
         return doomed.Count;
     }
 
+    /// <summary>Applies the configured deny and allow lists; returns how many header fields were removed.</summary>
+    public static int ApplyPolicy(IHeaderDictionary headers, Configuration.HeaderPolicy policy)
+    {
+        if (policy.Deny.Count == 0 && policy.Allow.Count == 0)
+        {
+            return 0;
+        }
+
+        var doomed = headers.Keys.Where(name =>
+                Configuration.HeaderPatterns.MatchesAny(policy.Deny, name)
+                || (policy.Allow.Count > 0
+                    && !Configuration.HeaderPatterns.MatchesAny(policy.Allow, name)
+                    && !Configuration.HeaderPatterns.MatchesAny(Configuration.HeaderPolicy.Essential, name)))
+            .ToList();
+        foreach (var name in doomed)
+        {
+            headers.Remove(name);
+        }
+
+        return doomed.Count;
+    }
+
     public static bool IsSpoofable(string name)
     {
         foreach (var exact in SpoofableExact)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gatehouse.Edge.Configuration;
+using Gatehouse.Edge.Experiments;
 using Gatehouse.Edge.Forwarding;
 using Gatehouse.Edge.Logging;
 using Gatehouse.Telemetry.Decisions;
@@ -22,6 +23,7 @@ internal sealed class EdgeRequestHandler
     private readonly ITokenValidator? _tokens;
     private readonly IEdgeAssertionIssuer _assertions;
     private readonly BalancerForwarder _forwarder;
+    private readonly ExperimentStep _experiments;
     private readonly IDecisionSink _decisions;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -32,6 +34,7 @@ internal sealed class EdgeRequestHandler
         ITokenValidator? tokens,
         IEdgeAssertionIssuer assertions,
         BalancerForwarder forwarder,
+        ExperimentStep experiments,
         IDecisionSink decisions,
         ILogger logger,
         TimeProvider time)
@@ -41,6 +44,7 @@ internal sealed class EdgeRequestHandler
         _tokens = tokens;
         _assertions = assertions;
         _forwarder = forwarder;
+        _experiments = experiments;
         _decisions = decisions;
         _logger = logger;
         _time = time;
@@ -67,6 +71,7 @@ internal sealed class EdgeRequestHandler
         {
             // 2. Sanitization happens before any policy reads the request.
             EdgeHeaders.RemoveSpoofable(context.Request.Headers);
+            EdgeHeaders.ApplyPolicy(context.Request.Headers, _config.Headers);
 
             // 3. Route by the normalized path; no route means the edge does not know the path.
             var route = Match(context.Request.Path);
@@ -157,10 +162,11 @@ internal sealed class EdgeRequestHandler
         record.Groups = groups.Count == 0 ? null : groups;
         record.Decision = "forward";
         record.Backend = "balancer";
+        record.Variant = _experiments.Assign(context, subject);
 
         var assertion = _assertions.Issue(new EdgeAssertion(
-            record.RequestId, record.Client ?? string.Empty, subject, groups, Variant: null, Decision: "allow"));
-        var (failure, error) = await _forwarder.ForwardAsync(context, record.RequestId, assertion);
+            record.RequestId, record.Client ?? string.Empty, subject, groups, record.Variant, Decision: "allow"));
+        var (failure, error) = await _forwarder.ForwardAsync(context, record.RequestId, assertion, record.Variant);
         if (failure is null)
         {
             if (error is not null || context.RequestAborted.IsCancellationRequested)

@@ -38,6 +38,10 @@ public sealed class DecisionRecord
     [JsonPropertyName("groups")]
     public IReadOnlyList<string>? Groups { get; set; }
 
+    /// <summary>A/B variants assigned, such as <c>checkout=new;banner=control</c>.</summary>
+    [JsonPropertyName("variant")]
+    public string? Variant { get; set; }
+
     /// <summary>The action taken: allow, deny, static, forward, limit, penalty, guest.</summary>
     [JsonPropertyName("decision")]
     public required string Decision { get; set; }
