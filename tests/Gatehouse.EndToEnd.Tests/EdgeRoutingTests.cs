@@ -192,3 +192,52 @@ public sealed class StaticTraversalTests : IClassFixture<StackFixture>
         Assert.DoesNotContain("backend", response, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Rate limits and the penalty box from examples/edge.toml.</summary>
+public sealed class RateLimitTests : IClassFixture<StackFixture>
+{
+    private readonly StackFixture _stack;
+
+    public RateLimitTests(StackFixture stack)
+    {
+        _stack = stack;
+    }
+
+    [Fact]
+    public async Task RateLimit_OverLimit_Returns429ThenPenalty()
+    {
+        var statuses = new List<HttpStatusCode>();
+        string? limitedId = null;
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await _stack.GetAsync($"/api/public/burst/{i}");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limitedId ??= response.Headers.GetValues("X-Request-Id").Single();
+                Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+                Assert.Equal("too many requests", (await response.Content.ReadAsStringAsync()).Trim());
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.All(statuses.Skip(1), status => Assert.Equal(HttpStatusCode.TooManyRequests, status));
+        var record = await StackFixture.WaitForRecordAsync(_stack.Stack.EdgeDecisions.FilePath!, limitedId!);
+        Assert.Equal("limit", record.GetProperty("decision").GetString());
+        Assert.StartsWith("rate_limit demo-burst", record.GetProperty("rule").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(limitedId!, await File.ReadAllTextAsync(_stack.Stack.BalancerDecisions.FilePath!));
+    }
+
+    [Fact]
+    public async Task RateLimit_OtherPaths_NotAffectedByScopedRule()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var burst = await _stack.GetAsync($"/api/public/burst/other-{i}");
+        }
+
+        using var response = await _stack.GetAsync("/api/public/unaffected");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

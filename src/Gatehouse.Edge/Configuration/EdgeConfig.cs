@@ -1,4 +1,5 @@
 using Gatehouse.Edge.Experiments;
+using Gatehouse.Edge.RateLimiting;
 using Gatehouse.Trust.Identity;
 
 namespace Gatehouse.Edge.Configuration;
@@ -32,6 +33,9 @@ public sealed class EdgeConfig
     public EdgeLimits Limits { get; init; } = new();
 
     public HeaderPolicy Headers { get; init; } = new();
+
+    /// <summary>Rate limits in file order; the first that blocks answers 429.</summary>
+    public IReadOnlyList<RateLimitRule> RateLimits { get; init; } = [];
 
     /// <summary>A/B experiments; a request gets one variant of every experiment whose prefix matches.</summary>
     public IReadOnlyList<Experiment> Experiments { get; init; } = [];

@@ -10,7 +10,7 @@ namespace Gatehouse.Edge.Configuration;
 public static class EdgeConfigLoader
 {
     private static readonly string[] KnownSections =
-        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments"];
+        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits"];
 
     /// <summary>Loads and validates a file; throws <see cref="EdgeConfigException"/> listing every problem.</summary>
     public static EdgeConfig Load(string path, IReadOnlyDictionary<string, string>? variables = null)
@@ -72,6 +72,12 @@ public static class EdgeConfigLoader
 
         var limits = ReadLimits(Single("limits"));
         var headers = ReadHeaders(Single("headers"));
+        var rateLimits = Many("rate_limits").Select(RateLimitReader.Read).OfType<RateLimiting.RateLimitRule>().ToList();
+        foreach (var duplicate in rateLimits.GroupBy(r => r.Name).Where(group => group.Count() > 1))
+        {
+            errors.Add($"{file}:{duplicate.Last().Line}: rate limit \"{duplicate.Key}\" is already defined at line {duplicate.First().Line}; give each a unique name");
+        }
+
         var experiments = Many("experiments").Select(ExperimentReader.Read).OfType<Experiment>().ToList();
         foreach (var duplicate in experiments.GroupBy(e => e.Name).Where(group => group.Count() > 1))
         {
@@ -100,6 +106,7 @@ public static class EdgeConfigLoader
             Limits = limits,
             Headers = headers,
             Experiments = experiments,
+            RateLimits = rateLimits,
         };
     }
 

@@ -145,6 +145,8 @@ internal sealed partial class SectionReader
         return null;
     }
 
+    public bool Has(string key) => Find(key) is not null;
+
     public int LineOf(string key) => Find(key)?.Line ?? _section.Line;
 
     /// <summary>Reports every key in the section that no reader call asked for.</summary>

@@ -3,6 +3,8 @@ using Gatehouse.Edge.Experiments;
 using Gatehouse.Edge.Forwarding;
 using Gatehouse.Edge.Logging;
 using Gatehouse.Edge.Pipeline;
+using Gatehouse.Edge.RateLimiting;
+using Gatehouse.Signals.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -68,6 +70,9 @@ public sealed class EdgeHost : IAsyncDisposable
             options.Assertions,
             forwarder,
             new ExperimentStep(config.Experiments, secureCookies: false),
+            new RateLimitStep(config.RateLimits, new RateLimiter(
+                options.RateCounter ?? new InMemoryRateCounter(options.Time),
+                options.PenaltyBox ?? new InMemoryPenaltyBox(options.Time))),
             options.Decisions,
             logger,
             options.Time);

@@ -1,3 +1,4 @@
+using Gatehouse.Signals.RateLimiting;
 using Gatehouse.Telemetry.Decisions;
 using Gatehouse.Trust.Assertions;
 using Gatehouse.Trust.Identity;
@@ -23,6 +24,12 @@ public sealed class EdgeHostOptions
 
     /// <summary>Overrides the listen address from the configuration, for <c>--port</c> and tests.</summary>
     public string? Listen { get; init; }
+
+    /// <summary>Rate counters for the rate limits; an in-memory counter when null.</summary>
+    public IRateCounter? RateCounter { get; init; }
+
+    /// <summary>Penalty box for the rate limits; an in-memory box when null.</summary>
+    public IPenaltyBox? PenaltyBox { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

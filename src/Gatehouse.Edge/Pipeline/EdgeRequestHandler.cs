@@ -3,6 +3,7 @@ using Gatehouse.Edge.Configuration;
 using Gatehouse.Edge.Experiments;
 using Gatehouse.Edge.Forwarding;
 using Gatehouse.Edge.Logging;
+using Gatehouse.Edge.RateLimiting;
 using Gatehouse.Telemetry.Decisions;
 using Gatehouse.Trust.Assertions;
 using Gatehouse.Trust.Identity;
@@ -24,6 +25,7 @@ internal sealed class EdgeRequestHandler
     private readonly IEdgeAssertionIssuer _assertions;
     private readonly BalancerForwarder _forwarder;
     private readonly ExperimentStep _experiments;
+    private readonly RateLimitStep _rateLimits;
     private readonly IDecisionSink _decisions;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -35,6 +37,7 @@ internal sealed class EdgeRequestHandler
         IEdgeAssertionIssuer assertions,
         BalancerForwarder forwarder,
         ExperimentStep experiments,
+        RateLimitStep rateLimits,
         IDecisionSink decisions,
         ILogger logger,
         TimeProvider time)
@@ -45,6 +48,7 @@ internal sealed class EdgeRequestHandler
         _assertions = assertions;
         _forwarder = forwarder;
         _experiments = experiments;
+        _rateLimits = rateLimits;
         _decisions = decisions;
         _logger = logger;
         _time = time;
@@ -73,7 +77,13 @@ internal sealed class EdgeRequestHandler
             EdgeHeaders.RemoveSpoofable(context.Request.Headers);
             EdgeHeaders.ApplyPolicy(context.Request.Headers, _config.Headers);
 
-            // 3. Route by the normalized path; no route means the edge does not know the path.
+            // 3. Penalty box and rate counters keyed by what is known before authentication.
+            if (await RejectIfLimitedAsync(context, record, subject: null, subjectStage: false))
+            {
+                return;
+            }
+
+            // 4. Route by the normalized path; no route means the edge does not know the path.
             var route = Match(context.Request.Path);
             if (route is null)
             {
@@ -102,7 +112,7 @@ internal sealed class EdgeRequestHandler
         }
         finally
         {
-            // 4. One decision record per request, whatever happened above.
+            // 5. One decision record per request, whatever happened above.
             record.Status = context.Response.StatusCode;
             record.DurationMs = _time.GetElapsedTime(started).TotalMilliseconds;
             _decisions.Write(record);
@@ -153,7 +163,33 @@ internal sealed class EdgeRequestHandler
             return;
         }
 
+        if (await RejectIfLimitedAsync(context, record, check.Subject, subjectStage: true))
+        {
+            record.Subject = check.Subject;
+            return;
+        }
+
         await ForwardAsync(context, record, check.Subject, check.Groups);
+    }
+
+    private async Task<bool> RejectIfLimitedAsync(HttpContext context, DecisionRecord record, string? subject, bool subjectStage)
+    {
+        if (_rateLimits.Check(context, record.Client, subject, subjectStage) is not { } blocked)
+        {
+            return false;
+        }
+
+        var (rule, decision) = blocked;
+        var overLimit = decision.CurrentRate > rule.LimitPerSecond;
+        record.Decision = overLimit ? "limit" : "penalty";
+        record.Rule = rule.RuleName;
+        record.Reason = overLimit
+            ? $"rate {decision.CurrentRate}/s over {rule.LimitPerSecond}/s in {rule.WindowSeconds}s window"
+            : "in penalty box";
+        var retryAfter = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await RejectAsync(context, record, EdgeFailure.RateLimited, "too many requests");
+        return true;
     }
 
     private async Task ForwardAsync(HttpContext context, DecisionRecord record, string? subject, IReadOnlyList<string> groups)

@@ -163,3 +163,36 @@ public sealed class EdgeConfigLoaderTests
         throw new DirectoryNotFoundException("Gatehouse.slnx not found");
     }
 }
+
+public sealed class RateLimitConfigTests
+{
+    private static EdgeConfigException Reject(string body) => Assert.Throws<EdgeConfigException>(() =>
+        EdgeConfigLoader.Parse("[[rate_limits]]\nname = \"r\"\n" + body + "\n", "/tmp/edge.toml", new Dictionary<string, string>()));
+
+    [Fact]
+    public void RateLimit_Valid_Parsed()
+    {
+        var config = EdgeConfigLoader.Parse(
+            "[[rate_limits]]\nname = \"r\"\nkey = \"header:X-Api-Key\"\nwindow = \"60s\"\nlimit = 5\npenalty = \"2m\"\nprefix = \"/api/\"\n",
+            "/tmp/edge.toml",
+            new Dictionary<string, string>());
+
+        var rule = Assert.Single(config.RateLimits);
+        Assert.Equal(Gatehouse.Edge.RateLimiting.RateLimitKeyKind.Header, rule.Key);
+        Assert.Equal("X-Api-Key", rule.HeaderName);
+        Assert.Equal(60, rule.WindowSeconds);
+        Assert.Equal(5, rule.LimitPerSecond);
+        Assert.Equal(TimeSpan.FromMinutes(2), rule.Penalty);
+    }
+
+    [Theory]
+    [InlineData("key = \"ip\"\nlimit = 1", "edge.toml:3: key 'key' in rate limit \"r\" must be \"client_ip\", \"subject\" or \"header:NAME\"; got \"ip\"")]
+    [InlineData("window = \"5s\"\nlimit = 1", "edge.toml:3: key 'window' in rate limit \"r\" must be \"1s\", \"10s\" or \"60s\", the windows rate counters keep")]
+    [InlineData("penalty = \"30s\"\nlimit = 1", "edge.toml:3: key 'penalty' in rate limit \"r\" must be from \"1m\" to \"60m\"; the penalty box keeps whole minutes")]
+    [InlineData("key = \"client_ip\"", "edge.toml:1: rate limit \"r\" is missing key 'limit', the allowed requests per second; add limit = 10")]
+    [InlineData("limit = 0", "edge.toml:3: key 'limit' in [[rate_limits]] must be an integer from 1 to 70000000")]
+    public void RateLimit_Invalid_ExactMessage(string body, string expected)
+    {
+        Assert.Contains(expected, Reject(body).Errors);
+    }
+}
