@@ -52,6 +52,19 @@ public sealed class StartupTests : IClassFixture<StackFixture>
     }
 
     [Fact]
+    public async Task Up_BothFilesBad_ReportsBoth()
+    {
+        var folder = CopyExamples();
+        await File.AppendAllTextAsync(Path.Combine(folder, "haproxy.cfg"), "\nbackend extra\n    balance nonsense\n");
+        await File.AppendAllTextAsync(Path.Combine(folder, "edge.toml"), "\n[edgee]\n");
+
+        var error = await Assert.ThrowsAsync<StackConfigException>(() => StartAsync(folder));
+
+        Assert.Contains(error.Errors, e => e.Contains("haproxy.cfg:", StringComparison.Ordinal) && e.Contains("nonsense", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith("edge.toml:", StringComparison.Ordinal) && e.Contains("'edgee'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TokenCommand_PrintsTokenTheEdgeAccepts()
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "gatehouse.dll");
@@ -189,4 +202,62 @@ internal static partial class NativeSignals
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int processId, int signal);
+}
+
+/// <summary>A symbolic link inside the static folder never exposes what it points to.</summary>
+public sealed class StaticSymlinkTests
+{
+    [Fact]
+    public async Task Static_SymlinkOutsideRoot_Returns404()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "gatehouse-link-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(folder, "static"));
+        File.Copy(Path.Combine(RepositoryPaths.Examples, "haproxy.cfg"), Path.Combine(folder, "haproxy.cfg"));
+        File.Copy(Path.Combine(RepositoryPaths.Examples, "edge.toml"), Path.Combine(folder, "edge.toml"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "secret.txt"), "top secret");
+        await File.WriteAllTextAsync(Path.Combine(folder, "static", "plain.txt"), "plain");
+        File.CreateSymbolicLink(Path.Combine(folder, "static", "link.txt"), Path.Combine(folder, "secret.txt"));
+        Directory.CreateSymbolicLink(Path.Combine(folder, "static", "dir"), folder);
+
+        await using var stack = await Gatehouse.Cli.Stack.DemoStack.StartAsync(
+            new Gatehouse.Cli.Stack.StackOptions
+            {
+                ConfigDirectory = folder,
+                RunFolder = new Gatehouse.Cli.Stack.RunFolder(Path.Combine(folder, "run")),
+                EdgePort = 0,
+                BalancerBind = "127.0.0.1:0",
+                IssuerListen = "127.0.0.1:0",
+                FixedOriginPorts = false,
+            },
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+            CancellationToken.None);
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+
+        using var plain = await http.GetAsync(new Uri(stack.Edge.Address, "/static/plain.txt"));
+        using var link = await http.GetAsync(new Uri(stack.Edge.Address, "/static/link.txt"));
+        using var throughDir = await http.GetAsync(new Uri(stack.Edge.Address, "/static/dir/secret.txt"));
+
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, link.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, throughDir.StatusCode);
+        Assert.DoesNotContain("top secret", await link.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class RunFolderTests
+{
+    [Fact]
+    public void RunFolder_SecondLock_Refused()
+    {
+        var folder = new Gatehouse.Cli.Stack.RunFolder(Path.Combine(Path.GetTempPath(), "gatehouse-lock-" + Guid.NewGuid().ToString("N")));
+
+        using (var first = folder.TryLock())
+        {
+            Assert.NotNull(first);
+            Assert.Null(folder.TryLock());
+        }
+
+        using var again = folder.TryLock();
+        Assert.NotNull(again);
+    }
 }

@@ -16,7 +16,7 @@ internal static class KeysCommand
             Recursive = true,
         };
         var list = new Command("list", "List keys with their state.");
-        list.SetAction(result => Run(result.GetValue(directory)!, ring => Print(ring)));
+        list.SetAction(result => Run(result.GetValue(directory)!, ring => Print(ring), mustExist: true));
 
         var activation = new Option<TimeSpan>("--activate-after")
         {
@@ -32,17 +32,27 @@ internal static class KeysCommand
 
         var keyId = new Argument<string>("kid") { Description = "Id of the key to retire." };
         var retire = new Command("retire", "Stop publishing a key; assertions signed with it are then rejected.") { keyId };
-        retire.SetAction(result => Run(result.GetValue(directory)!, ring =>
-        {
-            ring.Retire(result.GetValue(keyId)!);
-            Console.WriteLine($"retired key {result.GetValue(keyId)}");
-        }));
+        retire.SetAction(result => Run(
+            result.GetValue(directory)!,
+            ring =>
+            {
+                ring.Retire(result.GetValue(keyId)!);
+                Console.WriteLine($"retired key {result.GetValue(keyId)}");
+            },
+            mustExist: true));
 
         return new Command("keys", "Manage the edge-assertion signing keys.") { directory, list, rotate, retire };
     }
 
-    private static int Run(string directory, Action<KeyRing> action)
+    private static int Run(string directory, Action<KeyRing> action, bool mustExist = false)
     {
+        // Only rotate may create a key directory; list and retire must not invent keys.
+        if (mustExist && !Directory.Exists(directory))
+        {
+            Console.Error.WriteLine($"no key directory at {directory}; ./gatehouse up creates one, or pass --dir");
+            return 1;
+        }
+
         try
         {
             action(KeyRing.OpenDirectory(directory));
@@ -57,9 +67,14 @@ internal static class KeysCommand
 
     private static void Print(KeyRing ring)
     {
+        Console.WriteLine($"{"KID",-28} {"STATUS",-9} {"CREATED",-20} {"ACTIVATES",-20} RETIRED");
         foreach (var key in ring.List())
         {
-            Console.WriteLine(key.ToString());
+            Console.WriteLine(
+                $"{key.KeyId,-28} {key.Status.ToString().ToLowerInvariant(),-9} {Iso(key.CreatedAt),-20} {Iso(key.ActivatesAt),-20} {(key.RetiredAt is { } retired ? Iso(retired) : "-")}");
         }
     }
+
+    private static string Iso(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -30,9 +30,14 @@ internal static class UpCommand
         {
             port, runDir, configDir, freePorts,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(
-            BuildOptions(result.GetValue(port), result.GetValue(runDir)!, result.GetValue(configDir), result.GetValue(freePorts)),
-            cancellationToken));
+        command.SetAction((result, cancellationToken) =>
+        {
+            // With --free-ports an explicit --port still fixes the edge's port.
+            var edgePort = result.GetValue(freePorts) && result.GetResult(port) is not { Implicit: false } ? 0 : result.GetValue(port);
+            return RunAsync(
+                BuildOptions(edgePort, result.GetValue(runDir)!, result.GetValue(configDir), result.GetValue(freePorts)),
+                cancellationToken);
+        });
         return command;
     }
 
@@ -49,7 +54,7 @@ internal static class UpCommand
         {
             ConfigDirectory = configDirectory,
             RunFolder = runFolder,
-            EdgePort = 0,
+            EdgePort = port,
             BalancerBind = "127.0.0.1:0",
             IssuerListen = "127.0.0.1:0",
             FixedOriginPorts = false,
@@ -67,12 +72,21 @@ internal static class UpCommand
         using var shutdown = new ShutdownSignal(cancellationToken);
         using var loggers = CliLogging.Create();
         var runFolder = options.RunFolder;
+        using var runLock = runFolder.TryLock();
+        if (runLock is null)
+        {
+            var owner = runFolder.ReadState()?.ProcessId;
+            await Console.Error.WriteLineAsync(
+                $"run folder {runFolder.Root} is in use by another gatehouse up{(owner is null ? string.Empty : $" (pid {owner})")}; stop it or pass --run-dir");
+            return 1;
+        }
+
         DemoStack stack;
         try
         {
             stack = await DemoStack.StartAsync(options, loggers, shutdown.Token);
         }
-        catch (Exception exception) when (exception is ConfigException or EdgeConfigException)
+        catch (Exception exception) when (exception is ConfigException or EdgeConfigException or StackConfigException)
         {
             await Console.Error.WriteLineAsync($"configuration error:{Environment.NewLine}{exception.Message}");
             return 1;

@@ -12,6 +12,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Cli.Stack;
 
+/// <summary>Problems found in both configuration files at once.</summary>
+internal sealed class StackConfigException(IReadOnlyList<string> errors) : Exception(string.Join(Environment.NewLine, errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
+
 /// <summary>
 /// Everything <c>gatehouse up</c> runs in one process: the dev issuer, the demo origin pools, the
 /// balancer on examples/haproxy.cfg and the edge on examples/edge.toml. Dispose stops them in reverse order.
@@ -78,8 +84,7 @@ internal sealed class DemoStack : IAsyncDisposable
             ["EDGE_LISTEN"] = $"127.0.0.1:{options.EdgePort}",
             ["DEV_ISSUER"] = $"http://{options.IssuerListen}/",
         };
-        var provisionalEdge = EdgeConfigLoader.Load(edgeToml, variables);
-        BalancerConfigLoader.Load([haproxyCfg], variables);
+        var provisionalEdge = LoadBoth(haproxyCfg, edgeToml, variables);
 
         Issuer = Track(await DevIssuer.StartAsync(
             new DevIssuerOptions { ListenAddress = options.IssuerListen, SigningKeyDirectory = RunFolder.IssuerKeyDirectory },
@@ -122,6 +127,32 @@ internal sealed class DemoStack : IAsyncDisposable
             PublicJwks = KeyRing.PublicJwksJson,
             Tokens = tokens,
         }, cancellationToken));
+    }
+
+    /// <summary>Loads both files and reports the problems of both at once when each has some.</summary>
+    private static EdgeConfig LoadBoth(string haproxyCfg, string edgeToml, Dictionary<string, string> variables)
+    {
+        EdgeConfigException? edgeErrors = null;
+        EdgeConfig? edge = null;
+        try
+        {
+            edge = EdgeConfigLoader.Load(edgeToml, variables);
+        }
+        catch (EdgeConfigException exception)
+        {
+            edgeErrors = exception;
+        }
+
+        try
+        {
+            BalancerConfigLoader.Load([haproxyCfg], variables);
+        }
+        catch (ConfigException balancerErrors) when (edgeErrors is not null)
+        {
+            throw new StackConfigException([.. balancerErrors.Errors, .. edgeErrors.Errors]);
+        }
+
+        return edge ?? throw edgeErrors!;
     }
 
     private T Track<T>(T part)

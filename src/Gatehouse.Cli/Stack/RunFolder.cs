@@ -53,6 +53,26 @@ internal sealed class RunFolder
     }
 
     public void DeleteState() => File.Delete(StateFile);
+
+    /// <summary>
+    /// Takes the run folder's lock so two stacks never share keys, records and state; returns null
+    /// when another process holds it. The lock is released when the returned handle is disposed or the
+    /// process exits.
+    /// </summary>
+    public IDisposable? TryLock()
+    {
+        var path = Path.Combine(Root, "run", "lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            // FileShare.None takes an exclusive advisory lock on Unix, so a second process gets IOException.
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>Addresses of a running stack, written by <c>gatehouse up</c> for the other commands.</summary>

@@ -78,7 +78,7 @@ internal static class DevRequestValidation
 
         if (grantType == GrantTypes.Password && DevUser.FindByPassword(username, password) is null)
         {
-            return (Errors.InvalidGrant, "The user name or password is invalid.");
+            return (Errors.InvalidGrant, "The user name or password is invalid");
         }
 
         return (null, null);

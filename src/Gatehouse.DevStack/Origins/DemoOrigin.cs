@@ -114,6 +114,12 @@ public sealed class DemoOrigin : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
         }
+        catch (BadHttpRequestException exception)
+        {
+            // A malformed or truncated body from the client; answer as Kestrel would, without an error log.
+            context.Response.StatusCode = exception.StatusCode;
+            return;
+        }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";

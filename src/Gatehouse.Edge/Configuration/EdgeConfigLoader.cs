@@ -197,6 +197,10 @@ public static class EdgeConfigLoader
         var kindText = reader.RequiredString("kind", "public");
         var root = reader.String("root");
         reader.ReportUnknownKeys();
+        if (!reader.Has("kind"))
+        {
+            return null;
+        }
 
         if (!prefix.StartsWith('/'))
         {

@@ -72,7 +72,7 @@ internal sealed partial class SectionReader
             return number;
         }
 
-        Error(entry.Line, $"key '{key}' in {Title} must be an integer from {min} to {max}");
+        Error(entry.Line, $"key '{key}' in {Title} must be an integer from {min} to {max}; got {Describe(entry.Value)}");
         return fallback;
     }
 
@@ -89,7 +89,7 @@ internal sealed partial class SectionReader
             return flag;
         }
 
-        Error(entry.Line, $"key '{key}' in {Title} must be true or false");
+        Error(entry.Line, $"key '{key}' in {Title} must be true or false; got {Describe(entry.Value)}");
         return fallback;
     }
 
@@ -106,7 +106,7 @@ internal sealed partial class SectionReader
             return duration;
         }
 
-        Error(entry.Line, $"key '{key}' in {Title} must be a duration such as \"500ms\", \"30s\", \"5m\" or \"1h\"");
+        Error(entry.Line, $"key '{key}' in {Title} must be a duration such as \"500ms\", \"30s\", \"5m\" or \"1h\"; got {Describe(entry.Value)}");
         return fallback;
     }
 
@@ -158,6 +158,16 @@ internal sealed partial class SectionReader
             Error(entry.Line, $"unknown key '{entry.Key}' in {Title}; expected one of: {expected}");
         }
     }
+
+    private static string Describe(object? value) => value switch
+    {
+        string text => $"\"{text}\"",
+        bool flag => flag ? "true" : "false",
+        null => "nothing",
+        List<object?> => "an array",
+        Dictionary<string, object?> => "a table",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "a value",
+    };
 
     internal static bool TryParseDuration(string text, out TimeSpan duration)
     {

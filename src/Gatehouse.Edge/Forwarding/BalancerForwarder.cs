@@ -51,6 +51,8 @@ internal sealed class BalancerForwarder : IDisposable
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         EdgeFailure? failure = error switch
         {
+            // The client sent a body Kestrel could not read: malformed chunks, a short body or one over the limit.
+            ForwarderError.RequestBodyClient => BodyFailure(exception),
             ForwarderError.RequestTimedOut => EdgeFailure.BalancerTimeout,
             ForwarderError.Request => EdgeFailure.BalancerUnreachable,
             ForwarderError.ResponseHeaders => EdgeFailure.BalancerBadResponse,
@@ -61,4 +63,17 @@ internal sealed class BalancerForwarder : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    private static EdgeFailure BodyFailure(Exception? exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return EdgeFailure.BodyTooLarge;
+            }
+        }
+
+        return EdgeFailure.BadRequest;
+    }
 }

@@ -14,6 +14,9 @@ internal static partial class EdgeLog
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Request {RequestId}: balancer failed with {Failure}: {Error}")]
     public static partial void BalancerFailed(ILogger logger, string requestId, string failure, string error);
 
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Request {RequestId}: {Reason}: {Error}")]
+    public static partial void ClientBodyRejected(ILogger logger, string requestId, string reason, string error);
+
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Request {RequestId}: client aborted while forwarding")]
     public static partial void ClientAborted(ILogger logger, string requestId);
 

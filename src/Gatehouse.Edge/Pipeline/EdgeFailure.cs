@@ -3,6 +3,9 @@ namespace Gatehouse.Edge.Pipeline;
 /// <summary>Who failed and where, for the edge's own answers; one mapping to HTTP status.</summary>
 internal enum EdgeFailure
 {
+    BadRequest,
+    MethodNotAllowed,
+    BodyTooLarge,
     NoRoute,
     MissingCredentials,
     InvalidCredentials,
@@ -16,6 +19,9 @@ internal static class EdgeFailureExtensions
 {
     public static int StatusCode(this EdgeFailure failure) => failure switch
     {
+        EdgeFailure.BadRequest => 400,
+        EdgeFailure.MethodNotAllowed => 405,
+        EdgeFailure.BodyTooLarge => 413,
         EdgeFailure.NoRoute => 404,
         EdgeFailure.MissingCredentials => 401,
         EdgeFailure.InvalidCredentials => 401,

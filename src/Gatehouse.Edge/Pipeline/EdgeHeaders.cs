@@ -11,9 +11,16 @@ internal static class EdgeHeaders
 {
     public const string RequestId = "X-Request-Id";
 
-    private static readonly string[] SpoofableExact = ["Forwarded", "X-Real-IP", RequestId];
+    // Headers that origins and frameworks commonly read as the client address or as an override of the
+    // method or URL; a client must not be able to set any of them.
+    private static readonly string[] SpoofableExact =
+    [
+        "Forwarded", "X-Real-IP", RequestId, "True-Client-IP", "CF-Connecting-IP", "X-Client-IP",
+        "X-Cluster-Client-IP", "X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override",
+        "X-HTTP-Method", "X-Method-Override",
+    ];
 
-    private static readonly string[] SpoofablePrefixes = ["X-Gatehouse-", "X-Forwarded-"];
+    private static readonly string[] SpoofablePrefixes = ["X-Gatehouse-", "X-Forwarded-", "X-Original-Forwarded-"];
 
     /// <summary>Removes headers a client could use to impersonate the edge or forge its origin address.</summary>
     /// <returns>How many header fields were removed, for the decision record.</returns>
@@ -63,8 +70,17 @@ internal static class EdgeHeaders
         return doomed.Count;
     }
 
+    /// <summary>
+    /// Returns true for a header the edge owns. Underscores count as hyphens, because CGI-style origins
+    /// (PHP, WSGI, FastCGI) map both to the same variable, so <c>X_Forwarded_For</c> would spoof it too.
+    /// </summary>
     public static bool IsSpoofable(string name)
     {
+        if (name.Contains('_'))
+        {
+            name = name.Replace('_', '-');
+        }
+
         foreach (var exact in SpoofableExact)
         {
             if (name.Equals(exact, StringComparison.OrdinalIgnoreCase))
@@ -78,6 +94,26 @@ internal static class EdgeHeaders
             if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Returns true when any header value holds a control character other than tab (RFC 9110 field values).</summary>
+    public static bool HasControlCharacters(IHeaderDictionary headers)
+    {
+        foreach (var (_, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                foreach (var c in value ?? string.Empty)
+                {
+                    if ((c < 0x20 && c != '\t') || c == 0x7f)
+                    {
+                        return true;
+                    }
+                }
             }
         }
 

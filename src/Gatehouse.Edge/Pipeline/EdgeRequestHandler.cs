@@ -8,6 +8,7 @@ using Gatehouse.Telemetry.Decisions;
 using Gatehouse.Trust.Assertions;
 using Gatehouse.Trust.Identity;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
@@ -74,6 +75,13 @@ internal sealed class EdgeRequestHandler
         try
         {
             // 2. Sanitization happens before any policy reads the request.
+            if (RejectMalformed(context) is { } malformed)
+            {
+                record.Rule = "request validation";
+                await RejectAsync(context, record, malformed.Failure, malformed.Reason);
+                return;
+            }
+
             EdgeHeaders.RemoveSpoofable(context.Request.Headers);
             EdgeHeaders.ApplyPolicy(context.Request.Headers, _config.Headers);
 
@@ -93,6 +101,14 @@ internal sealed class EdgeRequestHandler
             }
 
             record.Rule = route.RuleName;
+            var lenient = PathSafety.LenientForm(context.Features.Get<IHttpRequestFeature>()?.RawTarget);
+            if (lenient is not null && !ReferenceEquals(Match(lenient), route))
+            {
+                // An origin that decodes %2F or reads '\' as '/' would see another route's path.
+                await RejectAsync(context, record, EdgeFailure.BadRequest, "ambiguous path: encoded separators change its route");
+                return;
+            }
+
             await (route.Kind switch
             {
                 RouteKind.Static => ServeStaticAsync(context, route, record),
@@ -119,9 +135,33 @@ internal sealed class EdgeRequestHandler
         }
     }
 
-    private EdgeRoute? Match(PathString path)
+    private static (EdgeFailure Failure, string Reason)? RejectMalformed(HttpContext context)
     {
-        var value = path.Value ?? "/";
+        var method = context.Request.Method;
+        if (HttpMethods.IsTrace(method) || HttpMethods.IsConnect(method))
+        {
+            // TRACE echoes credentials back and CONNECT opens tunnels; neither belongs at a gateway.
+            context.Response.Headers.Allow = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+            return (EdgeFailure.MethodNotAllowed, $"method {method} not allowed");
+        }
+
+        if (context.Request.Headers.Authorization.Count > 1)
+        {
+            return (EdgeFailure.BadRequest, "multiple Authorization headers");
+        }
+
+        if (EdgeHeaders.HasControlCharacters(context.Request.Headers))
+        {
+            return (EdgeFailure.BadRequest, "control character in a header value");
+        }
+
+        return null;
+    }
+
+    private EdgeRoute? Match(PathString path) => Match(path.Value ?? "/");
+
+    private EdgeRoute? Match(string value)
+    {
         foreach (var route in _config.Routes)
         {
             if (value.StartsWith(route.Prefix, StringComparison.Ordinal)
@@ -137,6 +177,13 @@ internal sealed class EdgeRequestHandler
     private async Task ServeStaticAsync(HttpContext context, EdgeRoute route, DecisionRecord record)
     {
         record.Decision = "static";
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "GET, HEAD";
+            await RejectAsync(context, record, EdgeFailure.MethodNotAllowed, $"method {context.Request.Method} not allowed on static files");
+            return;
+        }
+
         await _staticAssets[route].ServeAsync(context);
     }
 
@@ -214,14 +261,24 @@ internal sealed class EdgeRequestHandler
             return;
         }
 
-        record.Decision = "error";
+        record.Decision = failure.Value is EdgeFailure.BadRequest or EdgeFailure.BodyTooLarge ? "deny" : "error";
         record.Reason = failure.Value switch
         {
             EdgeFailure.BalancerTimeout => "balancer timed out",
             EdgeFailure.BalancerUnreachable => "balancer unreachable",
+            EdgeFailure.BodyTooLarge => "request body too large",
+            EdgeFailure.BadRequest => "invalid request body",
             _ => "bad response from balancer",
         };
-        EdgeLog.BalancerFailed(_logger, record.RequestId, failure.Value.ToString(), error?.Message ?? "none");
+        if (failure.Value is EdgeFailure.BadRequest or EdgeFailure.BodyTooLarge)
+        {
+            EdgeLog.ClientBodyRejected(_logger, record.RequestId, record.Reason, error?.Message ?? "none");
+        }
+        else
+        {
+            EdgeLog.BalancerFailed(_logger, record.RequestId, failure.Value.ToString(), error?.Message ?? "none");
+        }
+
         if (!context.Response.HasStarted)
         {
             context.Response.Clear();

@@ -75,7 +75,7 @@ public sealed class EdgeConfigLoaderTests
     {
         var error = Reject("[balancer]\ntimeout = \"30 seconds\"\n");
 
-        Assert.Equal("edge.toml:2: key 'timeout' in [balancer] must be a duration such as \"500ms\", \"30s\", \"5m\" or \"1h\"", Assert.Single(error.Errors));
+        Assert.Equal("edge.toml:2: key 'timeout' in [balancer] must be a duration such as \"500ms\", \"30s\", \"5m\" or \"1h\"; got \"30 seconds\"", Assert.Single(error.Errors));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class EdgeConfigLoaderTests
     {
         var error = Reject("[limits]\nmax_token_bytes = \"big\"\n");
 
-        Assert.Equal("edge.toml:2: key 'max_token_bytes' in [limits] must be an integer from 256 to 1048576", Assert.Single(error.Errors));
+        Assert.Equal("edge.toml:2: key 'max_token_bytes' in [limits] must be an integer from 256 to 1048576; got \"big\"", Assert.Single(error.Errors));
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class RateLimitConfigTests
     [InlineData("window = \"5s\"\nlimit = 1", "edge.toml:3: key 'window' in rate limit \"r\" must be \"1s\", \"10s\" or \"60s\", the windows rate counters keep")]
     [InlineData("penalty = \"30s\"\nlimit = 1", "edge.toml:3: key 'penalty' in rate limit \"r\" must be from \"1m\" to \"60m\"; the penalty box keeps whole minutes")]
     [InlineData("key = \"client_ip\"", "edge.toml:1: rate limit \"r\" is missing key 'limit', the allowed requests per second; add limit = 10")]
-    [InlineData("limit = 0", "edge.toml:3: key 'limit' in [[rate_limits]] must be an integer from 1 to 70000000")]
+    [InlineData("limit = 0", "edge.toml:3: key 'limit' in [[rate_limits]] must be an integer from 1 to 70000000; got 0")]
     public void RateLimit_Invalid_ExactMessage(string body, string expected)
     {
         Assert.Contains(expected, Reject(body).Errors);
