@@ -33,7 +33,7 @@ if ! dotnet build Gatehouse.slnx -c Debug --nologo -v quiet; then
 fi
 
 dotnet test Gatehouse.slnx -c Debug --no-build --nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" "$@"
+  --blame-hang-timeout 10m --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" "$@"
 status=$?
 
 # Sum the counters of every TRX file; a test host that crashed leaves no TRX and counts as one failure.

@@ -27,7 +27,9 @@ public sealed partial class DecisionLog : IDecisionSink, IAsyncDisposable
         _queue = Channel.CreateBounded<DecisionRecord>(new BoundedChannelOptions(QueueCapacity)
         {
             SingleReader = true,
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // With Wait, TryWrite returns false on a full queue, so drops can be counted; DropWrite would
+            // report success and discard silently. Write never waits because it only calls TryWrite.
+            FullMode = BoundedChannelFullMode.Wait,
         });
         if (filePath is not null)
         {
