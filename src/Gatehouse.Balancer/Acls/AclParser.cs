@@ -103,7 +103,7 @@ internal static class AclParser
 
         problems.Add(MatchMethods.NotSupported.Contains(name)
             ? $"match method '-m {name}' is not supported yet"
-            : $"unknown match method '-m {name}'; expected str, beg, end, sub, reg, found, int, ip or bool"
+            : $"unknown match method '-m {name}'; expected str, beg, end, sub, dir, reg, found, int, ip or bool"
               + Configuration.Suggestions.DidYouMean(name, MatchMethods.ByName.Keys));
         return false;
     }

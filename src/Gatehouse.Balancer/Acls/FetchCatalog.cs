@@ -37,6 +37,7 @@ internal static class FetchCatalog
             Fixed("path_end", MatchMethod.End, Path),
             Fixed("path_reg", MatchMethod.Regex, Path),
             Fixed("path_sub", MatchMethod.Substring, Path),
+            Fixed("path_dir", MatchMethod.Directory, Path),
             Fixed("base", MatchMethod.String, Base),
             Fixed("url", MatchMethod.String, Url),
             Fixed("url_beg", MatchMethod.Begin, Url),

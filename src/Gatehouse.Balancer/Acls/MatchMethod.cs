@@ -7,6 +7,9 @@ internal enum MatchMethod
     Begin,
     End,
     Substring,
+
+    /// <summary>`-m dir`: the pattern as whole slash-delimited path segments.</summary>
+    Directory,
     Regex,
     Found,
     Integer,
@@ -22,6 +25,7 @@ internal static class MatchMethods
         ["beg"] = MatchMethod.Begin,
         ["end"] = MatchMethod.End,
         ["sub"] = MatchMethod.Substring,
+        ["dir"] = MatchMethod.Directory,
         ["reg"] = MatchMethod.Regex,
         ["found"] = MatchMethod.Found,
         ["int"] = MatchMethod.Integer,
@@ -30,5 +34,5 @@ internal static class MatchMethods
     };
 
     /// <summary>HAProxy match methods that exist but are not implemented here.</summary>
-    public static readonly IReadOnlySet<string> NotSupported = new HashSet<string> { "len", "dir", "dom", "bin" };
+    public static readonly IReadOnlySet<string> NotSupported = new HashSet<string> { "len", "dom", "bin" };
 }

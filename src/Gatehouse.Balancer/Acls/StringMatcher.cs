@@ -1,8 +1,10 @@
 namespace Gatehouse.Balancer.Acls;
 
-/// <summary>`-m str`, `-m beg`, `-m end` and `-m sub`, with `-i` for case-insensitive comparison.</summary>
+/// <summary>`-m str`, `-m beg`, `-m end`, `-m sub` and `-m dir`, with `-i` for case-insensitive comparison.</summary>
 internal sealed class StringMatcher : PatternMatcher
 {
+    private static readonly char[] DirectoryDelimiters = ['/', '?'];
+
     private readonly MatchMethod _method;
     private readonly string[] _patterns;
     private readonly StringComparison _comparison;
@@ -11,7 +13,8 @@ internal sealed class StringMatcher : PatternMatcher
     public StringMatcher(MatchMethod method, IReadOnlyList<string> patterns, bool ignoreCase)
     {
         _method = method;
-        _patterns = [.. patterns];
+        // A directory pattern's own leading and trailing delimiters do not count, as in HAProxy.
+        _patterns = method == MatchMethod.Directory ? [.. patterns.Select(pattern => pattern.Trim(DirectoryDelimiters))] : [.. patterns];
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var set = new HashSet<string>(patterns, ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         _exact = set.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -30,9 +33,32 @@ internal sealed class StringMatcher : PatternMatcher
             {
                 MatchMethod.Begin => value.StartsWith(pattern, _comparison),
                 MatchMethod.End => value.EndsWith(pattern, _comparison),
+                MatchMethod.Directory => ContainsDirectory(value, pattern),
                 _ => value.Contains(pattern, _comparison),
             };
             if (matched)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Returns whether the pattern occurs with a '/' or '?' or the end of the value on both sides.</summary>
+    private bool ContainsDirectory(ReadOnlySpan<char> value, string pattern)
+    {
+        if (pattern.Length == 0)
+        {
+            return false;
+        }
+
+        for (var start = 0; start <= value.Length - pattern.Length; start++)
+        {
+            var end = start + pattern.Length;
+            if (value[start..end].Equals(pattern, _comparison)
+                && (start == 0 || DirectoryDelimiters.Contains(value[start - 1]))
+                && (end == value.Length || DirectoryDelimiters.Contains(value[end])))
             {
                 return true;
             }

@@ -55,6 +55,9 @@ public sealed class FrontendConfig
 
     internal List<HttpRequestRule> RequestRules { get; } = [];
 
+    /// <summary>Proxy-level `redirect` lines, which HAProxy runs after all http-request rules.</summary>
+    internal List<HttpRequestRule> RedirectRules { get; } = [];
+
     internal List<ResponseHeaderRule> ResponseRules { get; } = [];
 
     internal List<BackendSwitchRule> SwitchRules { get; } = [];
@@ -88,6 +91,9 @@ public sealed class BackendConfig
     internal AclScope Acls { get; }
 
     internal List<HttpRequestRule> RequestRules { get; } = [];
+
+    /// <summary>Proxy-level `redirect` lines, which HAProxy runs after all http-request rules.</summary>
+    internal List<HttpRequestRule> RedirectRules { get; } = [];
 
     internal List<ResponseHeaderRule> ResponseRules { get; } = [];
 }

@@ -40,10 +40,30 @@ internal sealed class ConfigParser
 
     public BalancerConfig Finish()
     {
+        DetachUnboundListens();
         new ConfigValidator(_errors).Validate(_frontends, _backends);
         _errors.ThrowIfAny();
         return new BalancerConfig(_globalMaxConnections, _globalLogTargets, _frontends, _backends);
     }
+
+    /// <summary>
+    /// Turns a `listen` section without a `bind` line into a plain backend, as HAProxy does: it accepts no
+    /// connections, so its http-request and http-response rules run as backend rules.
+    /// </summary>
+    private void DetachUnboundListens()
+    {
+        foreach (var frontend in _frontends.Where(IsUnboundListen).ToList())
+        {
+            var backend = _backends.First(candidate => candidate.Name == frontend.Name && candidate.Location == frontend.Location);
+            backend.RequestRules.InsertRange(0, frontend.RequestRules);
+            backend.RedirectRules.InsertRange(0, frontend.RedirectRules);
+            backend.ResponseRules.InsertRange(0, frontend.ResponseRules);
+            _frontends.Remove(frontend);
+        }
+    }
+
+    private static bool IsUnboundListen(FrontendConfig frontend) =>
+        frontend.Binds.Count == 0 && frontend.DefaultBackend is { Keyword: "listen" } listen && listen.Name == frontend.Name;
 
     private void ParseLine(ConfigLine line, string baseDirectory)
     {

@@ -180,8 +180,12 @@ internal sealed class ConfigTokenizer
 
                 errors.Add(location, "'\\x' escape expects two hex digits, such as \\x41");
                 return false;
-            default:
+            case ' ' or '\\' or '#' or '"' or '\'' or '$':
                 current.Append(next);
+                return true;
+            default:
+                // HAProxy keeps other escapes as written, so regex escapes such as \? and back-references such as \1 survive.
+                current.Append('\\').Append(next);
                 return true;
         }
     }

@@ -26,6 +26,9 @@ internal sealed class FrontendKeywordParser
             case "http-response":
                 ParseResponseRule(line, section);
                 break;
+            case "redirect":
+                ParseRedirect(line, section);
+                break;
             case "bind":
                 ParseBind(line, section.Frontend!);
                 break;
@@ -64,6 +67,17 @@ internal sealed class FrontendKeywordParser
         if (rule is not null)
         {
             (section.Frontend?.RequestRules ?? section.Backend!.RequestRules).Add(rule);
+        }
+    }
+
+    private void ParseRedirect(ConfigLine line, ProxySection section)
+    {
+        var problems = new List<string>();
+        var rule = HttpRuleParser.ParseRedirect(line, section.Acls!, section.BaseDirectory, problems);
+        Report(line, "redirect", problems);
+        if (rule is not null)
+        {
+            (section.Frontend?.RedirectRules ?? section.Backend!.RedirectRules).Add(rule);
         }
     }
 

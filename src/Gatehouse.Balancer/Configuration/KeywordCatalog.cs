@@ -27,9 +27,11 @@ internal static class KeywordCatalog
         ["log"] = SectionKinds.Proxies,
         ["maxconn"] = SectionKinds.Defaults | SectionKinds.Frontend,
         ["balance"] = SectionKinds.Defaults | SectionKinds.Backend,
+        ["hash-type"] = SectionKinds.Defaults | SectionKinds.Backend,
         ["acl"] = SectionKinds.Frontend | SectionKinds.Backend,
         ["http-request"] = SectionKinds.Frontend | SectionKinds.Backend,
         ["http-response"] = SectionKinds.Frontend | SectionKinds.Backend,
+        ["redirect"] = SectionKinds.Frontend | SectionKinds.Backend,
         ["bind"] = SectionKinds.Frontend,
         ["use_backend"] = SectionKinds.Frontend,
         ["default_backend"] = SectionKinds.Frontend,
@@ -63,8 +65,8 @@ internal static class KeywordCatalog
     {
         "stick-table", "stick", "stats", "cookie", "compression", "filter", "tcp-request",
         "tcp-response", "http-after-response", "errorfile", "errorfiles", "errorloc", "errorloc302", "errorloc303",
-        "capture", "unique-id-format", "unique-id-header", "fullconn", "hash-type", "hash-balance-factor",
-        "default-server", "http-reuse", "server-template", "monitor-uri", "monitor", "redirect", "log-format",
+        "capture", "unique-id-format", "unique-id-header", "fullconn", "hash-balance-factor",
+        "default-server", "http-reuse", "server-template", "monitor-uri", "monitor", "log-format",
         "log-format-sd", "error-log-format", "description", "id", "disabled", "enabled", "no", "force-persist",
         "ignore-persist", "persist", "dispatch", "source", "http-error", "email-alert", "rate-limit",
         "max-keep-alive-queue", "dynamic-cookie-key", "declare", "use-server", "log-tag", "external-check",
@@ -113,9 +115,12 @@ internal static class KeywordCatalog
         ["source"] = BalanceAlgorithm.Source,
     };
 
+    /// <summary>Every algorithm `balance` accepts, for messages.</summary>
+    public static readonly string[] BalanceNames = [.. Balances.Keys, "uri", "url_param", "hdr(NAME)"];
+
     public static readonly HashSet<string> NotSupportedBalances = new(StringComparer.Ordinal)
     {
-        "uri", "url_param", "hdr", "rdp-cookie", "hash",
+        "rdp-cookie", "hash",
     };
 
     public static readonly string[] ServerOptions =

@@ -13,6 +13,7 @@ internal sealed class ProxyKeywordParser
     private readonly ServerLineParser _servers;
     private readonly HttpCheckParser _checks;
     private readonly RetryParser _retries;
+    private readonly BalanceParser _balance;
 
     public ProxyKeywordParser(ConfigErrors errors)
     {
@@ -21,6 +22,7 @@ internal sealed class ProxyKeywordParser
         _servers = new ServerLineParser(errors);
         _checks = new HttpCheckParser(errors);
         _retries = new RetryParser(errors);
+        _balance = new BalanceParser(errors);
     }
 
     public void Parse(ConfigLine line, ProxySection section)
@@ -68,7 +70,10 @@ internal sealed class ProxyKeywordParser
                 section.Settings.MaxConnections = ParseMaxConnections(line) ?? section.Settings.MaxConnections;
                 break;
             case "balance":
-                ParseBalance(line, section.Settings);
+                _balance.ParseBalance(line, section.Settings);
+                break;
+            case "hash-type":
+                _balance.ParseHashType(line, section.Settings);
                 break;
             case "server":
                 _servers.Parse(line, section.Backend!);
@@ -179,21 +184,5 @@ internal sealed class ProxyKeywordParser
                       + Suggestions.DidYouMean(name, KeywordCatalog.Options));
                 return;
         }
-    }
-
-    private void ParseBalance(ConfigLine line, ProxySettings settings)
-    {
-        var name = line.Count > 1 ? line[1] : "";
-        if (line.Count == 2 && KeywordCatalog.Balances.TryGetValue(name, out var algorithm))
-        {
-            settings.Balance = algorithm;
-            return;
-        }
-
-        var baseName = name.Split('(')[0];
-        _errors.Add(line.Location, KeywordCatalog.NotSupportedBalances.Contains(baseName) || (line.Count > 2 && KeywordCatalog.Balances.ContainsKey(name))
-            ? $"'balance {string.Join(' ', line.Words.Skip(1))}' is not supported yet"
-            : $"'balance' expects one of {string.Join(", ", KeywordCatalog.Balances.Keys)}, got '{name}'"
-              + Suggestions.DidYouMean(name, KeywordCatalog.Balances.Keys));
     }
 }

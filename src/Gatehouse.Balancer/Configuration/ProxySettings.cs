@@ -29,6 +29,17 @@ public sealed class ProxySettings
     /// <summary>The `balance` algorithm; set in a backend or inherited from defaults, and unused by frontends.</summary>
     public BalanceAlgorithm Balance { get; internal set; } = BalanceAlgorithm.RoundRobin;
 
+    /// <summary>The parameter name of `balance url_param NAME` or the header name of `balance hdr(NAME)`.</summary>
+    public string? BalanceKey { get; internal set; }
+
+    /// <summary>The options of `balance uri`.</summary>
+    public UriHashOptions UriHash { get; internal set; } = new(false, 0, 0);
+
+    /// <summary>`hash-type consistent`; false for HAProxy's default, map-based.</summary>
+    public bool ConsistentHash { get; internal set; }
+
+    internal LoadBalancing.HashFunction HashFunction { get; set; }
+
     /// <summary>The `option forwardfor` setting, or null when the option is off.</summary>
     public ForwardForOption? ForwardFor { get; internal set; }
 
@@ -95,4 +106,16 @@ public enum BalanceAlgorithm
 
     /// <summary>A hash of the source address over the weighted servers.</summary>
     Source,
+
+    /// <summary>A hash of the path, or of the whole URI with `whole`.</summary>
+    Uri,
+
+    /// <summary>A hash of one query parameter's value; round robin when it is missing.</summary>
+    UrlParameter,
+
+    /// <summary>A hash of one header's value; round robin when it is missing.</summary>
+    Header,
 }
+
+/// <summary>`balance uri [whole] [len N] [depth N]`: 0 means no limit for <see cref="Length"/> and <see cref="Depth"/>.</summary>
+public sealed record UriHashOptions(bool Whole, int Length, int Depth);

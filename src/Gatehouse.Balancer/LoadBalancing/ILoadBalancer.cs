@@ -12,8 +12,10 @@ internal interface ILoadBalancer
 
 internal static class LoadBalancers
 {
-    public static ILoadBalancer Create(BalanceAlgorithm algorithm, ServerState[] servers) => algorithm switch
+    public static ILoadBalancer Create(ProxySettings settings, ServerState[] servers) => settings.Balance switch
     {
+        BalanceAlgorithm.Uri or BalanceAlgorithm.UrlParameter or BalanceAlgorithm.Header =>
+            new HashBalancer(servers, HashKeys.For(settings), settings.HashFunction, settings.ConsistentHash),
         BalanceAlgorithm.RoundRobin => new RoundRobinBalancer(servers),
         BalanceAlgorithm.StaticRoundRobin => new StaticRoundRobinBalancer(servers),
         BalanceAlgorithm.LeastConnections => new LeastConnectionsBalancer(servers),

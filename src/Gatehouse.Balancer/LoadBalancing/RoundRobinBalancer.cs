@@ -3,100 +3,155 @@ using Gatehouse.Balancer.Acls;
 namespace Gatehouse.Balancer.LoadBalancing;
 
 /// <summary>
-/// `balance roundrobin`: smooth weighted round robin. Each pick adds every usable server's weight to its
-/// running score, takes the highest score and subtracts the total, so weights 2:1 give A B A, not A A B.
+/// `balance roundrobin`: HAProxy 2.6's weighted round robin, so that the same weights give the same order.
+/// Each server has a next position in a window as wide as the total weight and steps forward by total/weight
+/// after each pick. A server whose next position falls outside the window waits in the next window's queue,
+/// and servers enter a fresh window heaviest first. A server at maxconn is passed over and queued as if picked.
 /// </summary>
+/// <remarks>NOTE: when a server's eligibility changes, the state restarts from an empty window, where HAProxy moves only that server.</remarks>
 internal sealed class RoundRobinBalancer : ILoadBalancer
 {
+    // HAProxy 2.6 works on user weights (at most 256) times 16; the same scale gives the same positions and tie breaks.
+    private const int WeightScale = 16;
+    private const int UserWeightRange = 256;
+    private const int EffectiveWeightMax = UserWeightRange * WeightScale;
+
     private readonly ServerState[] _servers;
-    private readonly long[] _scores;
     private readonly Lock _lock = new();
+    private readonly RoundRobinQueue _current = new();
+    private readonly RoundRobinQueue _first = new();
+    private readonly RoundRobinQueue _second = new();
+    private bool[] _built = [];
+    private RoundRobinQueue _init = null!;
+    private RoundRobinQueue _next = null!;
+    private int _currentPosition;
+    private int _currentWeight;
+    private int _nextWeight;
 
     public RoundRobinBalancer(ServerState[] servers)
     {
         _servers = servers;
-        _scores = new long[servers.Length];
     }
 
     public ServerState? Select(SampleContext context)
     {
         lock (_lock)
         {
-            var best = -1;
-            long total = 0;
-            for (var i = 0; i < _servers.Length; i++)
+            RebuildIfChanged();
+            var passedOver = new List<RoundRobinEntry>();
+            var switched = false;
+            RoundRobinEntry? chosen = null;
+            while (chosen is null)
             {
-                if (!_servers[i].IsUsable)
+                if (_currentWeight == 0)
                 {
-                    continue;
+                    _currentPosition = _currentWeight = _nextWeight;
                 }
 
-                _scores[i] += _servers[i].Weight;
-                total += _servers[i].Weight;
-                if (best < 0 || _scores[i] > _scores[best])
+                RoundRobinEntry? entry;
+                while ((entry = TakeCandidate()) is null)
                 {
-                    best = i;
+                    if (switched)
+                    {
+                        Requeue(passedOver, switched);
+                        return null;
+                    }
+
+                    switched = true;
+                    (_init, _next) = (_next, _init);
+                    _currentPosition = _currentWeight = _nextWeight;
+                }
+
+                Advance(entry);
+                entry.Queue?.Remove(entry);
+                _currentPosition++;
+                if (entry.Server.IsUsable)
+                {
+                    chosen = entry;
+                }
+                else
+                {
+                    passedOver.Add(entry);
                 }
             }
 
-            if (best < 0)
-            {
-                return null;
-            }
-
-            _scores[best] -= total;
-            return _servers[best];
+            Enqueue(chosen);
+            Requeue(passedOver, switched);
+            return chosen.Server;
         }
     }
-}
 
-/// <summary>
-/// `balance static-rr`: the weighted order is computed once at start, and requests walk it with a lock-free
-/// counter, skipping servers that are not usable.
-/// </summary>
-internal sealed class StaticRoundRobinBalancer : ILoadBalancer
-{
-    private readonly ServerState[] _sequence;
-    private long _next = -1;
-
-    public StaticRoundRobinBalancer(ServerState[] servers)
+    /// <summary>Returns the first server of the current window, or the heaviest waiting one when the current window has a hole.</summary>
+    private RoundRobinEntry? TakeCandidate()
     {
-        var order = new List<ServerState>();
-        var scores = new long[servers.Length];
-        var total = servers.Sum(server => (long)server.Weight);
-        for (long step = 0; step < total; step++)
+        var entry = _current.First;
+        if ((entry is null || entry.NextPosition > _currentPosition) && _init.First is { } waiting)
         {
-            var best = 0;
-            for (var i = 0; i < servers.Length; i++)
-            {
-                scores[i] += servers[i].Weight;
-                best = scores[i] > scores[best] ? i : best;
-            }
-
-            scores[best] -= total;
-            order.Add(servers[best]);
+            waiting.NextPosition = 0;
+            waiting.Remainder = 0;
+            return waiting;
         }
 
-        _sequence = [.. order];
+        return entry;
     }
 
-    public ServerState? Select(SampleContext context)
+    private void Advance(RoundRobinEntry entry)
     {
-        if (_sequence.Length == 0)
+        entry.NextPosition = (entry.NextPosition == 0 ? _currentPosition : entry.NextPosition) + (_nextWeight / entry.Weight);
+        entry.Remainder += _nextWeight % entry.Weight;
+        if (entry.Remainder >= entry.Weight)
         {
-            return null;
+            entry.Remainder -= entry.Weight;
+            entry.NextPosition++;
+        }
+    }
+
+    private void Enqueue(RoundRobinEntry entry)
+    {
+        if (entry.NextPosition >= 2 * _currentWeight || entry.NextPosition >= _currentWeight + _nextWeight)
+        {
+            entry.NextPosition -= _currentWeight;
+            _next.Insert(entry, EffectiveWeightMax - entry.Weight);
+            return;
         }
 
-        var start = Interlocked.Increment(ref _next);
-        for (var i = 0; i < _sequence.Length; i++)
+        _current.Insert(entry, ((long)UserWeightRange * entry.NextPosition) + ((EffectiveWeightMax + entry.Remainder - entry.Weight) / WeightScale));
+    }
+
+    /// <summary>Puts passed-over servers back: by weight alone after the windows switched, else as if they were picked.</summary>
+    private void Requeue(List<RoundRobinEntry> passedOver, bool switched)
+    {
+        foreach (var entry in passedOver)
         {
-            var server = _sequence[(int)((start + i) % _sequence.Length)];
-            if (server.IsUsable)
+            if (switched)
             {
-                return server;
+                _init.Insert(entry, EffectiveWeightMax - entry.Weight);
+            }
+            else
+            {
+                Enqueue(entry);
             }
         }
+    }
 
-        return null;
+    private void RebuildIfChanged()
+    {
+        var eligible = _servers.Select(server => server.IsEligible).ToArray();
+        if (eligible.AsSpan().SequenceEqual(_built))
+        {
+            return;
+        }
+
+        _built = eligible;
+        _current.Clear();
+        _first.Clear();
+        _second.Clear();
+        (_init, _next) = (_first, _second);
+        var entries = _servers.Where((_, i) => eligible[i]).Select(server => new RoundRobinEntry(server, server.Weight * WeightScale)).ToArray();
+        _currentPosition = _currentWeight = _nextWeight = entries.Sum(entry => entry.Weight);
+        foreach (var entry in entries)
+        {
+            _init.Insert(entry, EffectiveWeightMax - entry.Weight);
+        }
     }
 }

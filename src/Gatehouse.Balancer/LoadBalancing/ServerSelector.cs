@@ -12,9 +12,9 @@ internal sealed class ServerSelector
     private readonly ILoadBalancer _active;
     private readonly ServerState[] _backups;
 
-    public ServerSelector(BalanceAlgorithm algorithm, IReadOnlyList<ServerState> servers)
+    public ServerSelector(ProxySettings settings, IReadOnlyList<ServerState> servers)
     {
-        _active = LoadBalancers.Create(algorithm, [.. servers.Where(server => !server.Config.Backup)]);
+        _active = LoadBalancers.Create(settings, [.. servers.Where(server => !server.Config.Backup)]);
         _backups = [.. servers.Where(server => server.Config.Backup)];
     }
 

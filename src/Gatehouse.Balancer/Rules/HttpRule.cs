@@ -17,7 +17,14 @@ internal enum RuleOutcome
 }
 
 /// <summary>A response a rule sends instead of forwarding: deny, return or redirect.</summary>
-internal sealed record RuleResponse(int Status, string? ContentType, string? Body, string? Location, string Decision, string Reason);
+internal sealed record RuleResponse(int Status, string? ContentType, string? Body, string? Location, string Decision, string Reason)
+{
+    /// <summary>The Cache-Control value, or null to send none.</summary>
+    public string? CacheControl { get; init; }
+
+    /// <summary>Extra headers added by `hdr NAME FMT` options, in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}
 
 /// <summary>
 /// One `http-request` or `http-response` line. <see cref="Location"/> and <see cref="Keyword"/> name the

@@ -8,15 +8,16 @@ namespace Gatehouse.Balancer.Rules;
 internal static class HttpRuleParser
 {
     public static readonly string[] RequestActions =
-        ["allow", "deny", "return", "set-header", "add-header", "del-header", "set-src", "redirect", "set-path"];
+        ["allow", "deny", "return", "set-header", "add-header", "del-header", "set-src", "redirect", "set-path",
+         "replace-header", "replace-path", "set-query"];
 
     public static readonly string[] ResponseActions = ["set-header", "add-header", "del-header"];
 
     private static readonly HashSet<string> NotSupportedYet = new(StringComparer.Ordinal)
     {
         "track-sc0", "track-sc1", "track-sc2", "tarpit", "auth", "capture", "set-var", "unset-var", "sc-inc-gpc0",
-        "sc-inc-gpc1", "sc-set-gpt0", "set-log-level", "replace-header", "replace-value", "replace-path",
-        "replace-uri", "set-uri", "set-query", "set-method", "use-service", "cache-use", "cache-store",
+        "sc-inc-gpc1", "sc-set-gpt0", "set-log-level", "replace-value",
+        "replace-uri", "set-uri", "set-method", "use-service", "cache-use", "cache-store",
         "normalize-uri", "set-map", "del-map", "add-acl", "del-acl", "set-priority-class", "set-priority-offset",
         "wait-for-body", "silent-drop", "reject", "early-hint", "set-timeout", "do-resolve", "set-dst",
         "set-dst-port", "set-src-port", "set-mark", "set-tos", "set-nice", "set-status", "disable-l7-retry",
@@ -38,7 +39,10 @@ internal static class HttpRuleParser
             "return" => ParseRespond(args, "return", problems),
             "set-header" or "add-header" or "del-header" => ParseRequestHeader(line[1], args, problems),
             "set-src" => ParseSetSource(args, problems),
-            "redirect" => ParseRedirect(args, problems),
+            "redirect" => RedirectParser.Parse(args, problems),
+            "replace-header" => RewriteParser.ParseReplaceHeader(args, problems),
+            "replace-path" => RewriteParser.ParseReplacePath(args, problems),
+            "set-query" => RewriteParser.ParseSetQuery(args, problems),
             _ => ParseSetPath(args, problems),
         };
         if (rule is not null)
@@ -96,8 +100,38 @@ internal static class HttpRuleParser
             return false;
         }
 
+        return TrySplitCondition(line, 2, $"{line.Keyword} {action}", scope, baseDirectory, problems, out args, out condition);
+    }
+
+    /// <summary>Parses a proxy-level `redirect location|prefix|scheme VALUE [code N] [drop-query] [if|unless COND]` line.</summary>
+    public static RedirectRule? ParseRedirect(ConfigLine line, AclScope scope, string baseDirectory, List<string> problems)
+    {
+        if (!TrySplitCondition(line, 1, "redirect", scope, baseDirectory, problems, out var args, out var condition)
+            || RedirectParser.Parse(args, problems) is not { } rule)
+        {
+            return null;
+        }
+
+        rule.Location = line.Location;
+        rule.Keyword = "redirect";
+        rule.Condition = condition;
+        return rule;
+    }
+
+    /// <summary>Splits the words from <paramref name="first"/> on into arguments and an optional `if`/`unless` condition.</summary>
+    private static bool TrySplitCondition(
+        ConfigLine line,
+        int first,
+        string keyword,
+        AclScope scope,
+        string baseDirectory,
+        List<string> problems,
+        out List<string> args,
+        out Condition? condition)
+    {
+        condition = null;
         var conditionStart = line.Count;
-        for (var i = 2; i < line.Count; i++)
+        for (var i = first; i < line.Count; i++)
         {
             if (ConditionParser.IsConditionKeyword(line.Words[i]))
             {
@@ -106,13 +140,12 @@ internal static class HttpRuleParser
             }
         }
 
-        args = [.. line.Words.Skip(2).Take(conditionStart - 2).Select(word => word.Text)];
+        args = [.. line.Words.Skip(first).Take(conditionStart - first).Select(word => word.Text)];
         if (conditionStart == line.Count)
         {
             return true;
         }
 
-        var keyword = $"{line.Keyword} {action}";
         condition = ConditionParser.Parse([.. line.Words.Skip(conditionStart)], scope, line.Location, keyword, baseDirectory, problems);
         return condition is not null;
     }
@@ -123,9 +156,21 @@ internal static class HttpRuleParser
         var statusKeyword = action == "deny" ? "deny_status" : "status";
         string? contentType = null;
         LogFormat? body = null;
+        var headers = new List<KeyValuePair<string, LogFormat>>();
         for (var i = 0; i < args.Count; i += 2)
         {
             var option = args[i];
+            if (option == "hdr")
+            {
+                if (!TryParseResponseHeader(args, i, problems, headers))
+                {
+                    return null;
+                }
+
+                i++;
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 problems.Add($"expects a value after '{option}'");
@@ -159,8 +204,8 @@ internal static class HttpRuleParser
             }
             else
             {
-                var known = new[] { statusKeyword, "content-type", "string", "lf-string" };
-                problems.Add(option is "file" or "lf-file" or "errorfile" or "errorfiles" or "hdr" or "default-errorfiles"
+                var known = new[] { statusKeyword, "content-type", "string", "lf-string", "hdr" };
+                problems.Add(option is "file" or "lf-file" or "errorfile" or "errorfiles" or "default-errorfiles"
                     ? $"option '{option}' is not supported yet"
                     : $"unknown option '{option}'; expected {string.Join(", ", known)}{Suggestions.DidYouMean(option, known)}");
                 return null;
@@ -173,7 +218,41 @@ internal static class HttpRuleParser
             return null;
         }
 
-        return new RespondRule { Status = status, ContentType = contentType, Body = body, Decision = action == "deny" ? "deny" : "allow" };
+        // HAProxy 2.6 has an error page only for these statuses, and it sends a deny with `hdr` options and no body empty.
+        if (action == "deny" && body is null && headers.Count == 0 && !Runtime.ErrorPages.Has(status))
+        {
+            problems.Add($"has no built-in error page for status {status}; add 'content-type' and 'string', or use one of {Runtime.ErrorPages.Statuses}");
+            return null;
+        }
+
+        return new RespondRule
+        {
+            Status = status,
+            ContentType = contentType,
+            Body = body,
+            Decision = action == "deny" ? "deny" : "allow",
+            Headers = headers,
+            UseErrorPage = action == "deny" && body is null && headers.Count == 0,
+        };
+    }
+
+    private static bool TryParseResponseHeader(
+        List<string> args, int index, List<string> problems, List<KeyValuePair<string, LogFormat>> headers)
+    {
+        if (index + 2 >= args.Count)
+        {
+            problems.Add("expects a header name and a value after 'hdr'");
+            return false;
+        }
+
+        var value = LogFormat.Parse(args[index + 2], problems);
+        if (value is null)
+        {
+            return false;
+        }
+
+        headers.Add(new KeyValuePair<string, LogFormat>(args[index + 1], value));
+        return true;
     }
 
     private static RequestHeaderRule? ParseRequestHeader(string action, List<string> args, List<string> problems) =>
@@ -232,41 +311,6 @@ internal static class HttpRuleParser
 
         var path = LogFormat.Parse(args[0], problems);
         return path is null ? null : new SetPathRule { Path = path };
-    }
-
-    private static RedirectRule? ParseRedirect(List<string> args, List<string> problems)
-    {
-        if (args.Count < 2 || args[0] is not ("location" or "prefix"))
-        {
-            problems.Add(args.Count > 0 && args[0] == "scheme"
-                ? "'redirect scheme' is not supported yet"
-                : "expects 'location URL' or 'prefix URL', optionally followed by 'code N' and 'drop-query'");
-            return null;
-        }
-
-        var target = LogFormat.Parse(args[1], problems);
-        var code = 302;
-        var dropQuery = false;
-        for (var i = 2; i < args.Count; i++)
-        {
-            if (args[i] == "drop-query")
-            {
-                dropQuery = true;
-            }
-            else if (args[i] == "code" && i + 1 < args.Count && TryParseRedirectCode(args[i + 1], out code))
-            {
-                i++;
-            }
-            else
-            {
-                problems.Add(args[i] == "code"
-                    ? "expects 301, 302, 303, 307 or 308 after 'code'"
-                    : $"unknown redirect option '{args[i]}'; expected 'code N' or 'drop-query'");
-                return null;
-            }
-        }
-
-        return target is null ? null : new RedirectRule { IsPrefix = args[0] == "prefix", Target = target, Code = code, DropQuery = dropQuery };
     }
 
     private static bool NoArguments(List<string> args, List<string> problems)

@@ -5,7 +5,7 @@ namespace Gatehouse.Balancer.Rules;
 
 /// <summary>
 /// A log-format string as used by header and body values: literal text with `%[fetch,converter]`
-/// expressions and `%%` for a percent sign. Other log-format variables such as `%ci` are not supported yet.
+/// expressions, the connection variables of <see cref="LogVariables"/> such as `%ci`, and `%%` for a percent sign.
 /// </summary>
 internal sealed class LogFormat
 {
@@ -48,9 +48,24 @@ internal sealed class LogFormat
 
             if (i + 1 >= text.Length || text[i + 1] != '[')
             {
-                var variable = text[i..Math.Min(text.Length, i + 3)];
-                problems.Add($"log-format variable '{variable}' in '{text}' is not supported yet; use %[fetch] or write %% for a percent sign");
-                return null;
+                var end = i + 1;
+                while (end < text.Length && char.IsAsciiLetter(text[end]))
+                {
+                    end++;
+                }
+
+                var variable = LogVariables.Find(text[(i + 1)..end]);
+                if (variable is null)
+                {
+                    problems.Add($"log-format variable '{text[i..Math.Max(end, Math.Min(text.Length, i + 2))]}' in '{text}' is not supported yet; "
+                        + $"use {LogVariables.Names}, %[fetch] or write %% for a percent sign");
+                    return null;
+                }
+
+                Flush(parts, literal);
+                parts.Add(variable);
+                i = end;
+                continue;
             }
 
             var close = text.IndexOf(']', i + 2);
@@ -66,12 +81,7 @@ internal sealed class LogFormat
                 return null;
             }
 
-            if (literal.Length > 0)
-            {
-                parts.Add(literal.ToString());
-                literal.Clear();
-            }
-
+            Flush(parts, literal);
             parts.Add(expression);
             i = close + 1;
         }
@@ -95,9 +105,23 @@ internal sealed class LogFormat
         var builder = new StringBuilder();
         foreach (var part in _parts)
         {
-            builder.Append(part is SampleExpression expression ? expression.FetchString(context) : (string)part);
+            builder.Append(part switch
+            {
+                SampleExpression expression => expression.FetchString(context),
+                LogVariable variable => variable.Render(context),
+                _ => (string)part,
+            });
         }
 
         return builder.ToString();
+    }
+
+    private static void Flush(List<object> parts, StringBuilder literal)
+    {
+        if (literal.Length > 0)
+        {
+            parts.Add(literal.ToString());
+            literal.Clear();
+        }
     }
 }

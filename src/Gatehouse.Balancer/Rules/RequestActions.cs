@@ -25,11 +25,27 @@ internal sealed class RespondRule : HttpRequestRule
     /// <summary>"deny" for deny, "allow" for return.</summary>
     public required string Decision { get; init; }
 
+    /// <summary>True for a deny without a body or `hdr` options, which sends the built-in error page.</summary>
+    public bool UseErrorPage { get; init; }
+
+    /// <summary>`hdr NAME FMT` options: headers added to the response, in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, LogFormat>> Headers { get; init; } = [];
+
+    private KeyValuePair<string, string>[] RenderHeaders(SampleContext context) =>
+        [.. Headers.Select(header => new KeyValuePair<string, string>(header.Key, header.Value.Render(context)))];
+
     public override RuleOutcome Execute(SampleContext context, out RuleResponse? response)
     {
         var body = Body?.Render(context);
-        var reason = body ?? (Decision == "deny" ? "denied by rule" : "answered by rule");
-        response = new RuleResponse(Status, ContentType, body, null, Decision, reason);
+        if (UseErrorPage)
+        {
+            // HAProxy answers a deny without a body with its built-in error page for the status.
+            response = Runtime.ErrorPages.For(Status, Decision, "denied by rule") with { Headers = RenderHeaders(context) };
+            return RuleOutcome.Respond;
+        }
+
+        var reason = body ?? "answered by rule";
+        response = new RuleResponse(Status, ContentType, body, null, Decision, reason) { Headers = RenderHeaders(context) };
         return RuleOutcome.Respond;
     }
 }
@@ -81,10 +97,18 @@ internal sealed class SetPathRule : HttpRequestRule
     }
 }
 
-/// <summary>`http-request redirect location|prefix VALUE [code N] [drop-query]`.</summary>
+/// <summary>The three forms of a redirect: a fixed location, a prefix before the path, or a new scheme.</summary>
+internal enum RedirectKind
+{
+    Location,
+    Prefix,
+    Scheme,
+}
+
+/// <summary>`http-request redirect` and the proxy-level `redirect`: location, prefix or scheme, with `code N` and `drop-query`.</summary>
 internal sealed class RedirectRule : HttpRequestRule
 {
-    public required bool IsPrefix { get; init; }
+    public required RedirectKind Kind { get; init; }
 
     public required LogFormat Target { get; init; }
 
@@ -95,16 +119,20 @@ internal sealed class RedirectRule : HttpRequestRule
     public override RuleOutcome Execute(SampleContext context, out RuleResponse? response)
     {
         var location = Target.Render(context);
-        if (IsPrefix)
+        if (Kind == RedirectKind.Prefix)
         {
-            location = location.TrimEnd('/') + context.Path;
-            if (!DropQuery && context.Query is not null)
-            {
-                location += "?" + context.Query;
-            }
+            location = location.TrimEnd('/') + PathAndQuery(context);
+        }
+        else if (Kind == RedirectKind.Scheme)
+        {
+            // HAProxy keeps the Host header as received, port included, and leaves the authority empty without one.
+            location = $"{location}://{context.Http.Request.Headers.Host}{PathAndQuery(context)}";
         }
 
         response = new RuleResponse(Code, null, null, location, "allow", $"redirect to {location}");
         return RuleOutcome.Respond;
     }
+
+    private string PathAndQuery(SampleContext context) =>
+        DropQuery || context.Query is null ? context.Path : string.Concat(context.Path, "?", context.Query);
 }

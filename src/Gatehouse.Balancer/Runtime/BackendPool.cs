@@ -17,7 +17,7 @@ internal sealed class BackendPool
         Config = config;
         Invoker = invoker;
         Servers = [.. config.Servers.Select(server => new ServerState(server))];
-        Selector = new ServerSelector(config.Balance, Servers);
+        Selector = new ServerSelector(config.Settings, Servers);
         Queue = new ServerQueue();
         QueueTimeout = config.Settings.QueueTimeout ?? config.Settings.ConnectTimeout ?? Timeout.InfiniteTimeSpan;
         RequestConfig = new ForwarderRequestConfig
@@ -29,6 +29,21 @@ internal sealed class BackendPool
     }
 
     public BackendConfig Config { get; }
+
+    private ServerState? NextUsableAfter(ServerState server)
+    {
+        var index = Array.IndexOf(Servers, server);
+        for (var i = 1; i < Servers.Length; i++)
+        {
+            var candidate = Servers[(index + i) % Servers.Length];
+            if (candidate.IsUsable && candidate.Config.Backup == server.Config.Backup)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
 
     public string Name => Config.Name;
 
@@ -49,7 +64,8 @@ internal sealed class BackendPool
     /// Takes a slot on a server chosen by the balance algorithm, waiting in the queue when every eligible
     /// server is at maxconn. The caller must <see cref="Release"/> a returned server.
     /// </summary>
-    public async Task<SlotResult> AcquireAsync(SampleContext sample, CancellationToken ct)
+    /// <param name="avoid">On a redispatch, the server that just failed: another usable server is preferred, as in HAProxy.</param>
+    public async Task<SlotResult> AcquireAsync(SampleContext sample, CancellationToken ct, ServerState? avoid = null)
     {
         if (Queue.Count == 0)
         {
@@ -60,6 +76,12 @@ internal sealed class BackendPool
                 if (server is null)
                 {
                     break;
+                }
+
+                if (server == avoid)
+                {
+                    // Algorithms such as first and the hashes return the same server again, so take the next usable one.
+                    server = NextUsableAfter(avoid) ?? avoid;
                 }
 
                 if (server.TryEnter())

@@ -66,7 +66,7 @@ internal sealed class RequestPipeline
     private async Task RouteAsync(FrontendRuntime frontend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)
     {
         // 3. Frontend http-request rules.
-        if (RunRules(frontend.Config.RequestRules, sample, outcome) is { } frontendResponse)
+        if (RunRules(frontend.Config.RequestRules, frontend.Config.RedirectRules, sample, outcome) is { } frontendResponse)
         {
             await WriteResponseAsync(http, requestId, frontendResponse);
             return;
@@ -78,14 +78,14 @@ internal sealed class RequestPipeline
         {
             outcome.Decision = "deny";
             outcome.Reason = "no backend matched and no default_backend is set";
-            await WriteResponseAsync(http, requestId, new RuleResponse(503, "text/plain", "no backend for this request", null, "deny", outcome.Reason));
+            await WriteResponseAsync(http, requestId, ErrorPages.For(503, "deny", outcome.Reason));
             return;
         }
 
         outcome.Backend = backend.Name;
 
         // 5. Backend http-request rules.
-        if (RunRules(backend.Config.RequestRules, sample, outcome) is { } backendResponse)
+        if (RunRules(backend.Config.RequestRules, backend.Config.RedirectRules, sample, outcome) is { } backendResponse)
         {
             await WriteResponseAsync(http, requestId, backendResponse);
             return;
@@ -132,6 +132,10 @@ internal sealed class RequestPipeline
         outcome.Reason = $"edge assertion required: {failure}";
         return outcome.Reason;
     }
+
+    /// <summary>Runs http-request rules, then the proxy-level redirects, which an `allow` does not skip.</summary>
+    private static RuleResponse? RunRules(List<HttpRequestRule> rules, List<HttpRequestRule> redirects, SampleContext sample, RequestOutcome outcome) =>
+        RunRules(rules, sample, outcome) ?? RunRules(redirects, sample, outcome);
 
     private static RuleResponse? RunRules(List<HttpRequestRule> rules, SampleContext sample, RequestOutcome outcome)
     {
@@ -198,6 +202,16 @@ internal sealed class RequestPipeline
         if (response.ContentType is not null)
         {
             http.Response.ContentType = response.ContentType;
+        }
+
+        if (response.CacheControl is not null)
+        {
+            http.Response.Headers.CacheControl = response.CacheControl;
+        }
+
+        foreach (var header in response.Headers)
+        {
+            http.Response.Headers.Append(header.Key, header.Value);
         }
 
         if (response.Body is not null)

@@ -102,7 +102,7 @@ internal sealed class ServerForwarder
             {
                 attempt.Slot = null;
                 backend.Release(server);
-                var slot = await backend.AcquireAsync(attempt.Sample, http.RequestAborted);
+                var slot = await backend.AcquireAsync(attempt.Sample, http.RequestAborted, avoid: server);
                 if (slot.Server is null)
                 {
                     await EndWithoutServerAsync(attempt, slot.Note!);
@@ -165,7 +165,7 @@ internal sealed class ServerForwarder
         }
 
         outcome.Reason = reason;
-        await RequestPipeline.WriteResponseAsync(http, requestId, new RuleResponse(503, "text/plain", reason, null, "forward", reason));
+        await RequestPipeline.WriteResponseAsync(http, requestId, ErrorPages.For(503, "forward", reason));
     }
 
     private async Task ReportFailureAsync(ForwardAttempt attempt, ServerState server, ForwarderError error)
@@ -196,7 +196,7 @@ internal sealed class ServerForwarder
         // YARP has already set 502 or 504; the balancer's own mapping decides.
         http.Response.Clear();
         await RequestPipeline.WriteResponseAsync(
-            http, attempt.RequestId, new RuleResponse(failure.Status, "text/plain", failure.Reason, null, "forward", failure.Reason));
+            http, attempt.RequestId, ErrorPages.For(failure.Status, "forward", failure.Reason));
     }
 
     private static async Task SendHeldAsync(ForwardAttempt attempt, HeldResponse held)

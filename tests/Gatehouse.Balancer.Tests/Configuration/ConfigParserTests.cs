@@ -7,6 +7,30 @@ public sealed class ConfigParserTests
     private static readonly Dictionary<string, string> NoVariables = [];
 
     [Fact]
+    public void Parse_ListenWithoutBind_BecomesBackend()
+    {
+        const string text = """
+            frontend fe
+                bind 127.0.0.1:0
+                default_backend pool
+            listen pool
+                balance uri whole depth 2
+                hash-type consistent djb2
+                http-request set-header X-Pool 1
+                server s1 10.0.0.1:80
+            """;
+
+        var config = BalancerConfigLoader.Parse(text, "t.cfg", NoVariables);
+        var pool = Assert.Single(config.Backends);
+
+        Assert.Equal("fe", Assert.Single(config.Frontends).Name);
+        Assert.Single(pool.RequestRules);
+        Assert.Equal(BalanceAlgorithm.Uri, pool.Balance);
+        Assert.Equal(new UriHashOptions(true, 0, 2), pool.Settings.UriHash);
+        Assert.True(pool.Settings.ConsistentHash);
+    }
+
+    [Fact]
     public void Parse_Defaults_AreInheritedAndOverridden()
     {
         const string text = """

@@ -57,6 +57,12 @@ public sealed class TokenizerTests
     }
 
     [Fact]
+    public void Tokenize_OtherEscapes_KeepBackslash()
+    {
+        Assert.Equal(["/new/\\1", "\\?x", "a\\.b"], Words("/new/\\1 \\?x \"a\\.b\""));
+    }
+
+    [Fact]
     public void Tokenize_Comment_EndsLine()
     {
         Assert.Equal(["a", "b"], Words("  a b # c d"));

@@ -29,7 +29,10 @@ public sealed class OriginServers : IAsyncLifetime
     private readonly List<WebApplication> _apps = [];
     private readonly ConcurrentQueue<OriginRequest> _received = new();
 
-    /// <summary>Variable name (S1..S4) to "127.0.0.1:PORT", for `server NAME "${S1}"` lines.</summary>
+    /// <summary>
+    /// Variable name (S1..S4) to "127.0.0.1:PORT", for `server NAME "${S1}"` lines, and REFUSED: a loopback port
+    /// that was free when the fixture started, where nothing listens, so connecting to it is refused.
+    /// </summary>
     public Dictionary<string, string> Variables { get; } = [];
 
     internal IReadOnlyList<OriginRequest> TakeReceived()
@@ -45,6 +48,13 @@ public sealed class OriginServers : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            Variables["REFUSED"] = $"127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture)}";
+            probe.Stop();
+        }
+
         foreach (var name in Names)
         {
             var builder = WebApplication.CreateSlimBuilder();

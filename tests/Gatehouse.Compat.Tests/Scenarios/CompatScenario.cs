@@ -11,6 +11,12 @@ internal enum Comparison
     /// <summary>Like <see cref="Full"/>, but servers are compared as counts per server over all requests, not in order.</summary>
     ServerCounts,
 
+    /// <summary>
+    /// Like <see cref="ServerCounts"/>, but instead of counts, whether each request reached the same server as the
+    /// first request with the same target: for hash algorithms whose exact mapping differs.
+    /// </summary>
+    Stickiness,
+
     /// <summary>Only the status of each request.</summary>
     StatusOnly,
 }
@@ -28,6 +34,12 @@ internal sealed record CompatScenario(string Name, string Frontend, string Backe
     /// as RFC 9110 allows.
     /// </summary>
     public bool ExactFieldLines { get; init; }
+
+    /// <summary>
+    /// Compares an error page body by its shape: the markup and the h1 line with status and reason phrase, but
+    /// not the sentence below it, which each implementation words in its own way.
+    /// </summary>
+    public bool BodyShapeOnly { get; init; }
 
     /// <summary>Response headers compared besides Content-Type, Location and X-* (X-Request-Id excepted).</summary>
     public string[] ExtraResponseHeaders { get; init; } = [];

@@ -6,6 +6,8 @@ internal static class ScenarioCatalog
     public static readonly IReadOnlyDictionary<string, CompatScenario> All =
         RoutingScenarios.All()
             .Concat(RuleScenarios.All())
+            .Concat(RewriteScenarios.All())
+            .Concat(MatchScenarios.All())
             .Concat(BalancingScenarios.All())
             .Concat(KnownDifferences.All())
             .ToDictionary(scenario => scenario.Name, StringComparer.Ordinal);

@@ -1,0 +1,28 @@
+using System.Globalization;
+using Gatehouse.Balancer.Acls;
+
+namespace Gatehouse.Balancer.Rules;
+
+/// <summary>One `%name` log-format variable and how it reads the request.</summary>
+internal sealed record LogVariable(string Name, Func<SampleContext, string?> Render);
+
+/// <summary>
+/// The log-format variables supported in header values and bodies, with HAProxy's meaning: %ci and %cp the
+/// client address and port, %fi and %fp the address and port the frontend accepted on, %H the host name.
+/// </summary>
+internal static class LogVariables
+{
+    private static readonly LogVariable[] All =
+    [
+        new("ci", context => context.Source is { } source ? SourceFetch.Format(source) : null),
+        new("cp", context => context.Http.Connection.RemotePort.ToString(CultureInfo.InvariantCulture)),
+        new("fi", context => context.Http.Connection.LocalIpAddress is { } local ? SourceFetch.Format(local) : null),
+        new("fp", context => context.Http.Connection.LocalPort.ToString(CultureInfo.InvariantCulture)),
+        new("H", _ => Environment.MachineName),
+    ];
+
+    /// <summary>The supported names for messages, such as "%ci, %cp".</summary>
+    public static string Names => string.Join(", ", All.Select(variable => "%" + variable.Name));
+
+    public static LogVariable? Find(string name) => Array.Find(All, variable => variable.Name == name);
+}
