@@ -35,6 +35,9 @@ internal static partial class TrustLog
     [LoggerMessage(EventId = 4012, Level = LogLevel.Debug, Message = "Rejected edge assertion: {Reason}")]
     public static partial void AssertionRejected(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Debug, Message = "Edge assertion key {KeyId} is unknown and the key set was fetched less than 5 s ago; fetching again in {Wait}")]
+    public static partial void AssertionKeysFetchDeferred(ILogger logger, string keyId, TimeSpan wait);
+
     [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "Fetching OIDC configuration for issuer {Issuer} failed")]
     public static partial void OidcConfigurationFailed(ILogger logger, Exception exception, string issuer);
 
@@ -43,4 +46,22 @@ internal static partial class TrustLog
 
     [LoggerMessage(EventId = 4022, Level = LogLevel.Debug, Message = "Rejected token from issuer {Issuer}: {Failure} ({Detail})")]
     public static partial void OidcTokenRejected(ILogger logger, string issuer, string failure, string? detail);
+
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Information, Message = "Key rotation started for {Directory}: rotation every {RotationInterval}, activation delay {ActivationDelay}, retirement {RetireAfter} after a key stops signing")]
+    public static partial void KeyRotationStarted(ILogger logger, string directory, TimeSpan rotationInterval, TimeSpan activationDelay, TimeSpan retireAfter);
+
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Information, Message = "Rotated signing key in {Directory}: {KeyId} replaces {PreviousKeyId} from {ActivatesAt:O}")]
+    public static partial void KeyRotated(ILogger logger, string directory, string keyId, string previousKeyId, DateTimeOffset activatesAt);
+
+    [LoggerMessage(EventId = 4032, Level = LogLevel.Information, Message = "Retired signing key {KeyId} in {Directory}: it stopped signing at {StoppedSigningAt:O}")]
+    public static partial void KeyRetiredByRotation(ILogger logger, string keyId, string directory, DateTimeOffset stoppedSigningAt);
+
+    [LoggerMessage(EventId = 4033, Level = LogLevel.Debug, Message = "Skipped key rotation check in {Directory}: another process holds {LockPath}")]
+    public static partial void KeyRotationLockBusy(ILogger logger, string directory, string lockPath);
+
+    [LoggerMessage(EventId = 4034, Level = LogLevel.Error, Message = "Key rotation check in {Directory} failed; retrying in {RetryIn}")]
+    public static partial void KeyRotationFailed(ILogger logger, Exception exception, string directory, TimeSpan retryIn);
+
+    [LoggerMessage(EventId = 4035, Level = LogLevel.Information, Message = "Key rotation stopped for {Directory}")]
+    public static partial void KeyRotationStopped(ILogger logger, string directory);
 }

@@ -5,10 +5,16 @@ using Microsoft.IdentityModel.Tokens;
 namespace Gatehouse.Trust.Assertions;
 
 /// <summary>
-/// Cached ES256 public keys from an <see cref="IJwksSource"/>. Fetches at most once per
+/// Cached ES256 public keys from an <see cref="IJwksSource"/>. Starts at most one fetch per
 /// <see cref="MinFetchInterval"/>, whatever triggers it, so a flood of assertions with made-up kids cannot
 /// hammer the source. A failed fetch is logged and the cached keys stay in use.
 /// </summary>
+/// <remarks>
+/// When a fetch is not yet allowed, a lookup of an unknown kid waits for the next allowed fetch instead of
+/// failing at once. So an assertion signed right after a rotation verifies even when the key set was fetched
+/// a moment before. The trade-off: an assertion with a made-up kid is rejected only after that wait, up to
+/// <see cref="MinFetchInterval"/>. All waiters share one fetch, and fetches never overlap.
+/// </remarks>
 internal sealed class AssertionKeySet
 {
     public static readonly TimeSpan MinFetchInterval = TimeSpan.FromSeconds(5);
@@ -21,8 +27,13 @@ internal sealed class AssertionKeySet
     private readonly ILogger _logger;
     private readonly Lock _fetchGate = new();
     private volatile Snapshot _snapshot = new(new Dictionary<string, CachedKey>(), DateTimeOffset.MinValue);
-    private DateTimeOffset _lastFetchAttempt = DateTimeOffset.MinValue;
-    private Task? _fetch;
+
+    // Guarded by _fetchGate. A fetch "started after" a caller is one whose number exceeds the count the
+    // caller saw, so its JWKS was requested after the caller met the unknown kid.
+    private DateTimeOffset _lastFetchStart = DateTimeOffset.MinValue;
+    private long _fetchesStarted;
+    private Task _latestFetch = Task.CompletedTask;
+    private Task? _scheduledFetch;
 
     public AssertionKeySet(IJwksSource source, TimeProvider timeProvider, ILogger logger)
     {
@@ -31,7 +42,12 @@ internal sealed class AssertionKeySet
         _logger = logger;
     }
 
-    /// <summary>Returns the key for <paramref name="keyId"/>, fetching the set when the kid is unknown.</summary>
+    /// <summary>
+    /// Returns the key for <paramref name="keyId"/>. An unknown kid waits for a fetch that starts after this
+    /// call, at once or at the next allowed time, and returns null when that fetch does not contain it.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while
+    /// waiting; the shared fetch still runs for the other waiters.</exception>
     public async ValueTask<SecurityKey?> FindAsync(string keyId, CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
@@ -39,39 +55,120 @@ internal sealed class AssertionKeySet
         {
             if (_timeProvider.GetUtcNow() - snapshot.FetchedAt >= MaxAge)
             {
-                _ = StartFetch();
+                StartBackgroundFetch();
             }
 
             return cached.Key;
         }
 
-        await StartFetch().WaitAsync(cancellationToken);
+        long seen;
+        Task running;
+        lock (_fetchGate)
+        {
+            seen = _fetchesStarted;
+            running = _latestFetch;
+        }
+
+        // A fetch already under way usually brings a key published a moment ago, so join it first. It may have
+        // been requested before the key was published, so a miss still waits for a fetch started after now.
+        if (!running.IsCompleted)
+        {
+            await running.WaitAsync(cancellationToken);
+            if (Find(keyId) is { } key)
+            {
+                return key;
+            }
+        }
+
+        await FetchStartedAfter(seen, keyId).WaitAsync(cancellationToken);
         return Find(keyId);
     }
 
     /// <summary>Current cached key for a kid, without fetching; used by the token handler's key resolver.</summary>
     public SecurityKey? Find(string keyId) => _snapshot.Keys.TryGetValue(keyId, out var cached) ? cached.Key : null;
 
-    // Joins a fetch already running; otherwise starts one unless the last attempt was too recent.
-    private Task StartFetch()
+    // Returns a fetch numbered after `seen`: one already started, the scheduled one, or a new one.
+    private Task FetchStartedAfter(long seen, string keyId)
     {
         lock (_fetchGate)
         {
-            if (_fetch is { IsCompleted: false })
+            if (_fetchesStarted > seen)
             {
-                return _fetch;
+                return _latestFetch;
+            }
+
+            if (_scheduledFetch is not null)
+            {
+                return _scheduledFetch;
             }
 
             var now = _timeProvider.GetUtcNow();
-            if (now - _lastFetchAttempt < MinFetchInterval)
+            var wait = _lastFetchStart + MinFetchInterval - now;
+            if (_latestFetch.IsCompleted && wait <= TimeSpan.Zero)
             {
-                return Task.CompletedTask;
+                return StartFetchLocked(now);
             }
 
-            _lastFetchAttempt = now;
-            _fetch = FetchAsync(now);
-            return _fetch;
+            TrustLog.AssertionKeysFetchDeferred(_logger, keyId, wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+
+            // Task.Run keeps the scheduled body from entering the gate before _scheduledFetch is assigned.
+            _scheduledFetch = Task.Run(RunScheduledFetchAsync);
+            return _scheduledFetch;
         }
+    }
+
+    private async Task RunScheduledFetchAsync()
+    {
+        Task previous;
+        DateTimeOffset due;
+        lock (_fetchGate)
+        {
+            previous = _latestFetch;
+        }
+
+        // Fetches never overlap, so an older response cannot overwrite a newer one.
+        await previous;
+        lock (_fetchGate)
+        {
+            due = _lastFetchStart + MinFetchInterval;
+        }
+
+        var wait = due - _timeProvider.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            // Not cancellable: the fetch is shared by every waiter, and each waiter cancels only its own wait.
+            await Task.Delay(wait, _timeProvider);
+        }
+
+        Task fetch;
+        lock (_fetchGate)
+        {
+            _scheduledFetch = null;
+            fetch = StartFetchLocked(_timeProvider.GetUtcNow());
+        }
+
+        await fetch;
+    }
+
+    // Starts a refresh when allowed and none is running or scheduled; the caller does not wait for it.
+    private void StartBackgroundFetch()
+    {
+        lock (_fetchGate)
+        {
+            var now = _timeProvider.GetUtcNow();
+            if (_latestFetch.IsCompleted && _scheduledFetch is null && now - _lastFetchStart >= MinFetchInterval)
+            {
+                _ = StartFetchLocked(now);
+            }
+        }
+    }
+
+    private Task StartFetchLocked(DateTimeOffset now)
+    {
+        _lastFetchStart = now;
+        _fetchesStarted++;
+        _latestFetch = FetchAsync(now);
+        return _latestFetch;
     }
 
     private async Task FetchAsync(DateTimeOffset now)

@@ -10,6 +10,12 @@ namespace Gatehouse.Trust.Assertions;
 /// audience, <c>exp</c> and <c>nbf</c> with <see cref="ClockSkew"/>. Verified assertions are cached until
 /// their <c>exp</c>, so a repeat costs a dictionary lookup.
 /// </summary>
+/// <remarks>
+/// An assertion whose <c>kid</c> is not cached waits for a fresh key set before it is rejected as
+/// "unknown edge assertion key". Fetches start at most once per 5 s, so that wait lasts up to 5 s plus the
+/// fetch itself. In exchange, an assertion signed by a key rotated in a moment ago still verifies. <see cref="VerifyAsync"/> throws
+/// <see cref="OperationCanceledException"/> when its token is cancelled during that wait.
+/// </remarks>
 public sealed class JwksAssertionVerifier : IEdgeAssertionVerifier
 {
     /// <summary>Longest assertion accepted, in characters; longer ones are rejected before parsing.</summary>
