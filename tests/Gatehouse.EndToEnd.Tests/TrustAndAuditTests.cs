@@ -254,3 +254,69 @@ public sealed class ExperimentTests : IClassFixture<StackFixture>
         return string.Empty;
     }
 }
+
+/// <summary>Key rotation while requests flow through the whole chain.</summary>
+public sealed class KeyRotationTests : IClassFixture<StackFixture>
+{
+    private readonly StackFixture _stack;
+
+    public KeyRotationTests(StackFixture stack)
+    {
+        _stack = stack;
+    }
+
+    [Fact]
+    public async Task Rotation_UnderLoad_RejectsNothing()
+    {
+        var token = await _stack.TokenAsync("alice");
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var completed = 0;
+        using var stop = new CancellationTokenSource();
+
+        async Task Traffic()
+        {
+            // Bounded: stops when told, or after 2,000 requests per worker.
+            for (var i = 0; i < 2_000 && !stop.IsCancellationRequested; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_stack.Edge, $"/api/orders/{i}"));
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                using var response = await _stack.Http.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    failures.Add($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+
+                Interlocked.Increment(ref completed);
+            }
+        }
+
+        var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(Traffic)).ToList();
+        var ring = _stack.Stack.KeyRing;
+        var before = ring.CurrentKeyId;
+        for (var rotation = 0; rotation < 3; rotation++)
+        {
+            var target = Volatile.Read(ref completed) + 40;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (Volatile.Read(ref completed) < target && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            ring.Rotate();
+        }
+
+        var after = Volatile.Read(ref completed) + 40;
+        var end = DateTime.UtcNow.AddSeconds(30);
+        while (Volatile.Read(ref completed) < after && DateTime.UtcNow < end)
+        {
+            await Task.Delay(20);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        Assert.NotEqual(before, ring.CurrentKeyId);
+        Assert.True(completed >= 160, $"only {completed} requests completed");
+        Assert.Empty(failures);
+    }
+}

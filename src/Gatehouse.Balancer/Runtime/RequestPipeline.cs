@@ -45,22 +45,33 @@ internal sealed class RequestPipeline
         // 1. Request id: the client's X-Request-Id, replaced below by the id in a verified edge assertion.
         var requestId = RequestIds.FromRequest(http.Request);
 
-        // 2. Edge assertion: verify it, then strip it in every case so the token never reaches the server.
-        var rejection = await CheckAssertionAsync(frontend, http, sample, outcome);
-        http.Request.Headers.Remove(EdgeAssertion.HeaderName);
-        requestId = sample.Assertion?.RequestId ?? requestId;
-        http.Request.Headers[RequestIds.HeaderName] = requestId;
-        if (rejection is not null)
+        try
         {
-            BalancerLog.AssertionRejected(_logger, requestId, frontend.Name, rejection);
-            await WriteResponseAsync(http, requestId, new RuleResponse(403, "text/plain", rejection, null, "deny", rejection));
+            // 2. Edge assertion: verify it, then strip it in every case so the token never reaches the server.
+            var rejection = await CheckAssertionAsync(frontend, http, sample, outcome);
+            http.Request.Headers.Remove(EdgeAssertion.HeaderName);
+            requestId = sample.Assertion?.RequestId ?? requestId;
+            http.Request.Headers[RequestIds.HeaderName] = requestId;
+            if (rejection is not null)
+            {
+                BalancerLog.AssertionRejected(_logger, requestId, frontend.Name, rejection);
+                await WriteResponseAsync(http, requestId, new RuleResponse(403, "text/plain", rejection, null, "deny", rejection));
+            }
+            else
+            {
+                await RouteAsync(frontend, http, sample, requestId, outcome);
+            }
         }
-        else
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {
-            await RouteAsync(frontend, http, sample, requestId, outcome);
+            // The client went away mid-request; record it and let Kestrel drop the connection.
+            outcome.Reason ??= "client aborted";
         }
-
-        WriteDecision(http, sample, requestId, outcome, started);
+        finally
+        {
+            // Every request gets its record, including ones cut short by the client or an exception.
+            WriteDecision(http, sample, requestId, outcome, started);
+        }
     }
 
     private async Task RouteAsync(FrontendRuntime frontend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)

@@ -118,6 +118,19 @@ internal sealed class DemoStack : IAsyncDisposable
 
         variables["BALANCER_URL"] = BalancerAddress.ToString().TrimEnd('/');
         var edgeConfig = EdgeConfigLoader.Load(edgeToml, variables);
+        var rotation = new KeyRotationService(
+            KeyRing,
+            new KeyRotationOptions
+            {
+                RotationInterval = edgeConfig.KeyRotationInterval,
+                ActivationDelay = edgeConfig.KeyActivationDelay,
+                RetireAfter = edgeConfig.AssertionLifetime + TimeSpan.FromMinutes(1),
+            },
+            TimeProvider.System,
+            loggers.CreateLogger("Gatehouse.Trust.Rotation"));
+        await rotation.StartAsync(cancellationToken);
+        Track(rotation);
+
         var tokens = new OidcTokenValidator(edgeConfig.Providers, http, TimeProvider.System, loggers.CreateLogger("Gatehouse.Edge.Tokens"));
         Edge = Track(await EdgeHost.StartAsync(edgeConfig, new EdgeHostOptions
         {
@@ -126,6 +139,7 @@ internal sealed class DemoStack : IAsyncDisposable
             Assertions = new EdgeAssertionIssuer(KeyRing, edgeConfig.AssertionLifetime),
             PublicJwks = KeyRing.PublicJwksJson,
             Tokens = tokens,
+            SessionKeyDirectory = Path.Combine(RunFolder.Root, "session-keys"),
         }, cancellationToken));
     }
 

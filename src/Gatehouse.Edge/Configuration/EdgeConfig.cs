@@ -25,6 +25,12 @@ public sealed class EdgeConfig
     /// <summary>Lifetime of each edge assertion.</summary>
     public TimeSpan AssertionLifetime { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often a new assertion signing key replaces the current one.</summary>
+    public TimeSpan KeyRotationInterval { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long a new key is published before it signs, so every verifier has fetched it first.</summary>
+    public TimeSpan KeyActivationDelay { get; init; } = TimeSpan.FromMinutes(5);
+
     public IReadOnlyList<OidcProviderOptions> Providers { get; init; } = [];
 
     /// <summary>Routes in file order; the first whose prefix matches the request path wins.</summary>
@@ -39,6 +45,9 @@ public sealed class EdgeConfig
 
     /// <summary>A/B experiments; a request gets one variant of every experiment whose prefix matches.</summary>
     public IReadOnlyList<Experiment> Experiments { get; init; } = [];
+
+    /// <summary>Browser sign-in for protected routes; null when edge.toml has no [sessions] section.</summary>
+    public SessionConfig? Sessions { get; init; }
 }
 
 /// <summary>

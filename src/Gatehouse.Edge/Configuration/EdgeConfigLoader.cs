@@ -10,7 +10,7 @@ namespace Gatehouse.Edge.Configuration;
 public static class EdgeConfigLoader
 {
     private static readonly string[] KnownSections =
-        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits"];
+        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits", "sessions"];
 
     /// <summary>Loads and validates a file; throws <see cref="EdgeConfigException"/> listing every problem.</summary>
     public static EdgeConfig Load(string path, IReadOnlyDictionary<string, string>? variables = null)
@@ -68,6 +68,12 @@ public static class EdgeConfigLoader
         var keys = Single("keys");
         var keyDirectory = keys.String("directory");
         var assertionLifetime = keys.Duration("assertion_lifetime", TimeSpan.FromSeconds(60));
+        var rotationInterval = keys.Duration("rotation_interval", TimeSpan.FromHours(24));
+        var activationDelay = keys.Duration("activation_delay", TimeSpan.FromMinutes(5));
+        if (rotationInterval <= activationDelay)
+        {
+            keys.Error(keys.LineOf("rotation_interval"), "key 'rotation_interval' in [keys] must be longer than 'activation_delay', or keys would rotate before the previous one signs");
+        }
         keys.ReportUnknownKeys();
 
         var limits = ReadLimits(Single("limits"));
@@ -87,6 +93,8 @@ public static class EdgeConfigLoader
         var providers = Many("providers").Select(ReadProvider).ToList();
         var routes = Many("routes").Select(reader => ReadRoute(reader, baseDirectory)).OfType<EdgeRoute>().ToList();
         ValidateRoutes(routes, providers, file, errors);
+        var hasSessions = readers.Any(r => r.section.Name == "sessions");
+        var sessions = SessionReader.Read(Single("sessions"), hasSessions, providers, baseDirectory);
 
         if (errors.Count > 0)
         {
@@ -101,12 +109,15 @@ public static class EdgeConfigLoader
             BalancerTimeout = balancerTimeout,
             KeyDirectory = keyDirectory is null ? null : Path.GetFullPath(keyDirectory, baseDirectory),
             AssertionLifetime = assertionLifetime,
+            KeyRotationInterval = rotationInterval,
+            KeyActivationDelay = activationDelay,
             Providers = providers,
             Routes = routes,
             Limits = limits,
             Headers = headers,
             Experiments = experiments,
             RateLimits = rateLimits,
+            Sessions = sessions,
         };
     }
 

@@ -40,9 +40,9 @@ public sealed class EdgeHost : IAsyncDisposable
 
     public static async Task<EdgeHost> StartAsync(EdgeConfig config, EdgeHostOptions options, CancellationToken cancellationToken)
     {
-        if (options.Tokens is null && config.Routes.Any(route => route.Kind == RouteKind.Protected))
+        if (options.Tokens is null && (config.Sessions is not null || config.Routes.Any(route => route.Kind == RouteKind.Protected)))
         {
-            throw new InvalidOperationException("the edge has protected routes but no token validator was supplied");
+            throw new InvalidOperationException("the edge has protected routes or [sessions] but no token validator was supplied");
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -73,6 +73,7 @@ public sealed class EdgeHost : IAsyncDisposable
             new RateLimitStep(config.RateLimits, new RateLimiter(
                 options.RateCounter ?? new InMemoryRateCounter(options.Time),
                 options.PenaltyBox ?? new InMemoryPenaltyBox(options.Time))),
+            SessionSetup.Create(config, options, logger, owned),
             options.Decisions,
             logger,
             options.Time);

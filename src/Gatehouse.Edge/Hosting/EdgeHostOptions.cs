@@ -31,5 +31,12 @@ public sealed class EdgeHostOptions
     /// <summary>Penalty box for the rate limits; an in-memory box when null.</summary>
     public IPenaltyBox? PenaltyBox { get; init; }
 
+    /// <summary>
+    /// Folder for the Data Protection keys of session cookies when <c>[sessions]</c> sets no key_directory.
+    /// When both are null the edge uses a folder named session-keys beside the <c>[keys]</c> directory, and
+    /// without one of those either, keys held in memory that end with the process.
+    /// </summary>
+    public string? SessionKeyDirectory { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

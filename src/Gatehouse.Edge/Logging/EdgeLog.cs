@@ -22,4 +22,25 @@ internal static partial class EdgeLog
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "Request {RequestId}: unexpected edge error")]
     public static partial void Unexpected(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "Request {RequestId}: {Subject} signed in")]
+    public static partial void SignedIn(ILogger logger, string requestId, string subject);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Request {RequestId}: sign-in failed: {Reason}")]
+    public static partial void SignInFailed(ILogger logger, string requestId, string reason);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Request {RequestId}: sign-in provider unavailable: {Error}")]
+    public static partial void SignInProviderUnavailable(ILogger logger, string requestId, string error);
+
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Debug, Message = "Request {RequestId}: session of {Subject} refreshed")]
+    public static partial void SessionRefreshed(ILogger logger, string requestId, string subject);
+
+    [LoggerMessage(EventId = 2024, Level = LogLevel.Information, Message = "Request {RequestId}: session refresh for {Subject} failed: {Reason}")]
+    public static partial void SessionRefreshFailed(ILogger logger, string requestId, string subject, string reason);
+
+    [LoggerMessage(EventId = 2025, Level = LogLevel.Warning, Message = "Session cookie keys are in memory only, so sessions end when the edge restarts; set key_directory in [sessions] to keep them")]
+    public static partial void SessionKeysEphemeral(ILogger logger);
+
+    [LoggerMessage(EventId = 2026, Level = LogLevel.Information, Message = "Session cookie keys are in {Directory}")]
+    public static partial void SessionKeysPersisted(ILogger logger, string directory);
 }

@@ -13,6 +13,8 @@ internal enum EdgeFailure
     BalancerUnreachable,
     BalancerTimeout,
     BalancerBadResponse,
+    SignInRejected,
+    SignInProviderUnavailable,
 }
 
 internal static class EdgeFailureExtensions
@@ -29,6 +31,8 @@ internal static class EdgeFailureExtensions
         EdgeFailure.BalancerUnreachable => 502,
         EdgeFailure.BalancerTimeout => 504,
         EdgeFailure.BalancerBadResponse => 502,
+        EdgeFailure.SignInRejected => 400,
+        EdgeFailure.SignInProviderUnavailable => 502,
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "unmapped edge failure"),
     };
 }

@@ -4,13 +4,13 @@ using Gatehouse.Edge.Experiments;
 using Gatehouse.Edge.Forwarding;
 using Gatehouse.Edge.Logging;
 using Gatehouse.Edge.RateLimiting;
+using Gatehouse.Edge.Sessions;
 using Gatehouse.Telemetry.Decisions;
 using Gatehouse.Trust.Assertions;
 using Gatehouse.Trust.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 
 namespace Gatehouse.Edge.Pipeline;
 
@@ -18,7 +18,7 @@ namespace Gatehouse.Edge.Pipeline;
 /// The per-request edge pipeline: request id, sanitization, routing, static assets or token check,
 /// edge assertion, forwarding to the balancer, and one decision record.
 /// </summary>
-internal sealed class EdgeRequestHandler
+internal sealed partial class EdgeRequestHandler
 {
     private readonly EdgeConfig _config;
     private readonly IReadOnlyDictionary<EdgeRoute, StaticAssets> _staticAssets;
@@ -27,6 +27,7 @@ internal sealed class EdgeRequestHandler
     private readonly BalancerForwarder _forwarder;
     private readonly ExperimentStep _experiments;
     private readonly RateLimitStep _rateLimits;
+    private readonly EdgeSessions? _sessions;
     private readonly IDecisionSink _decisions;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -39,6 +40,7 @@ internal sealed class EdgeRequestHandler
         BalancerForwarder forwarder,
         ExperimentStep experiments,
         RateLimitStep rateLimits,
+        EdgeSessions? sessions,
         IDecisionSink decisions,
         ILogger logger,
         TimeProvider time)
@@ -50,6 +52,7 @@ internal sealed class EdgeRequestHandler
         _forwarder = forwarder;
         _experiments = experiments;
         _rateLimits = rateLimits;
+        _sessions = sessions;
         _decisions = decisions;
         _logger = logger;
         _time = time;
@@ -83,11 +86,18 @@ internal sealed class EdgeRequestHandler
             }
 
             EdgeHeaders.RemoveSpoofable(context.Request.Headers);
+            _sessions?.Store.Capture(context);
             EdgeHeaders.ApplyPolicy(context.Request.Headers, _config.Headers);
 
             // 3. Penalty box and rate counters keyed by what is known before authentication.
             if (await RejectIfLimitedAsync(context, record, subject: null, subjectStage: false))
             {
+                return;
+            }
+
+            if (_sessions is not null && _sessions.Flow.IsEndpoint(context.Request.Path))
+            {
+                await _sessions.Flow.HandleEndpointAsync(context, record);
                 return;
             }
 
@@ -112,7 +122,7 @@ internal sealed class EdgeRequestHandler
             await (route.Kind switch
             {
                 RouteKind.Static => ServeStaticAsync(context, route, record),
-                RouteKind.Public => ForwardAsync(context, record, subject: null, groups: []),
+                RouteKind.Public => ForwardAsync(context, record, subject: null, groups: [], authentication: null),
                 _ => AuthenticateAndForwardAsync(context, record),
             });
         }
@@ -187,38 +197,6 @@ internal sealed class EdgeRequestHandler
         await _staticAssets[route].ServeAsync(context);
     }
 
-    private async Task AuthenticateAndForwardAsync(HttpContext context, DecisionRecord record)
-    {
-        var token = EdgeHeaders.BearerToken(context.Request.Headers);
-        if (token is null)
-        {
-            record.Reason = "missing token";
-            context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"gatehouse\"";
-            await RejectAsync(context, record, EdgeFailure.MissingCredentials, "missing token");
-            return;
-        }
-
-        var check = token.Length > _config.Limits.MaxTokenBytes
-            ? TokenCheck.Reject(TokenFailure.TooLarge)
-            : await _tokens!.ValidateAsync(token, context.RequestAborted);
-        if (!check.IsValid)
-        {
-            record.Reason = check.Detail is null ? check.Reason : $"{check.Reason}: {check.Detail}";
-            context.Response.Headers[HeaderNames.WWWAuthenticate] =
-                $"Bearer realm=\"gatehouse\", error=\"invalid_token\", error_description=\"{check.Reason}\"";
-            await RejectAsync(context, record, EdgeFailure.InvalidCredentials, check.Reason);
-            return;
-        }
-
-        if (await RejectIfLimitedAsync(context, record, check.Subject, subjectStage: true))
-        {
-            record.Subject = check.Subject;
-            return;
-        }
-
-        await ForwardAsync(context, record, check.Subject, check.Groups);
-    }
-
     private async Task<bool> RejectIfLimitedAsync(HttpContext context, DecisionRecord record, string? subject, bool subjectStage)
     {
         if (_rateLimits.Check(context, record.Client, subject, subjectStage) is not { } blocked)
@@ -239,9 +217,11 @@ internal sealed class EdgeRequestHandler
         return true;
     }
 
-    private async Task ForwardAsync(HttpContext context, DecisionRecord record, string? subject, IReadOnlyList<string> groups)
+    private async Task ForwardAsync(
+        HttpContext context, DecisionRecord record, string? subject, IReadOnlyList<string> groups, string? authentication)
     {
         record.Subject = subject;
+        record.Reason = authentication;
         record.Groups = groups.Count == 0 ? null : groups;
         record.Decision = "forward";
         record.Backend = "balancer";

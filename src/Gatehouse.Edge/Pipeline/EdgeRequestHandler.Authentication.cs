@@ -1,0 +1,82 @@
+using Gatehouse.Edge.Sessions;
+using Gatehouse.Telemetry.Decisions;
+using Gatehouse.Trust.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Gatehouse.Edge.Pipeline;
+
+/// <summary>Authentication on protected routes: a bearer token, else a session cookie, else sign-in or 401.</summary>
+internal sealed partial class EdgeRequestHandler
+{
+    /// <summary>Decision record reason of a request authenticated by its bearer token.</summary>
+    public const string TokenAuthentication = "token";
+
+    /// <summary>Decision record reason of a request authenticated by its session cookie.</summary>
+    public const string SessionAuthentication = "session";
+
+    private async Task AuthenticateAndForwardAsync(HttpContext context, DecisionRecord record)
+    {
+        var token = EdgeHeaders.BearerToken(context.Request.Headers);
+        if (token is null)
+        {
+            await AuthenticateWithoutTokenAsync(context, record);
+            return;
+        }
+
+        var check = token.Length > _config.Limits.MaxTokenBytes
+            ? TokenCheck.Reject(TokenFailure.TooLarge)
+            : await _tokens!.ValidateAsync(token, context.RequestAborted);
+        if (!check.IsValid)
+        {
+            record.Reason = check.Detail is null ? check.Reason : $"{check.Reason}: {check.Detail}";
+            context.Response.Headers[HeaderNames.WWWAuthenticate] =
+                $"Bearer realm=\"gatehouse\", error=\"invalid_token\", error_description=\"{check.Reason}\"";
+            await RejectAsync(context, record, EdgeFailure.InvalidCredentials, check.Reason);
+            return;
+        }
+
+        await LimitAndForwardAsync(context, record, check.Subject, check.Groups, TokenAuthentication);
+    }
+
+    private async Task AuthenticateWithoutTokenAsync(HttpContext context, DecisionRecord record)
+    {
+        if (_sessions is not null)
+        {
+            var session = await _sessions.Authenticator.AuthenticateAsync(context, record);
+            if (session is not null)
+            {
+                await LimitAndForwardAsync(context, record, session.Subject, session.Groups, SessionAuthentication);
+                return;
+            }
+
+            if (_sessions.Store.HasSessionCookie(context))
+            {
+                // A cookie that no longer decrypts or has expired is cleared, so the browser stops sending it.
+                _sessions.Store.DeleteSession(context);
+            }
+
+            if (SignInFlow.WantsRedirect(context.Request))
+            {
+                await _sessions.Flow.ChallengeAsync(context, record);
+                return;
+            }
+        }
+
+        record.Reason = "missing token";
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"gatehouse\"";
+        await RejectAsync(context, record, EdgeFailure.MissingCredentials, "missing token");
+    }
+
+    private async Task LimitAndForwardAsync(
+        HttpContext context, DecisionRecord record, string? subject, IReadOnlyList<string> groups, string authentication)
+    {
+        if (await RejectIfLimitedAsync(context, record, subject, subjectStage: true))
+        {
+            record.Subject = subject;
+            return;
+        }
+
+        await ForwardAsync(context, record, subject, groups, authentication);
+    }
+}
