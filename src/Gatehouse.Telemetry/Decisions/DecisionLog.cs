@@ -12,7 +12,7 @@ namespace Gatehouse.Telemetry.Decisions;
 /// </summary>
 public sealed partial class DecisionLog : IDecisionSink, IAsyncDisposable
 {
-    /// <summary>Queue bound: about a second of traffic at a busy node before records are dropped.</summary>
+    /// <summary>Most records waiting to be written; past it new records are dropped and counted.</summary>
     public const int QueueCapacity = 16_384;
 
     private readonly Channel<DecisionRecord> _queue;
