@@ -78,6 +78,9 @@ internal sealed class ProxyKeywordParser
             case "server":
                 _servers.Parse(line, section.Backend!);
                 break;
+            case "monitor-uri":
+                ParseMonitorUri(line, section.Settings);
+                break;
             default:
                 _frontend.Parse(line, section);
                 break;
@@ -107,6 +110,18 @@ internal sealed class ProxyKeywordParser
         var candidates = KeywordCatalog.ProxyKeywords.Where(pair => (pair.Value & section.Kind) != 0).Select(pair => pair.Key);
         var hint = Suggestions.DidYouMean(keyword, candidates);
         _errors.Add(line.Location, $"unknown keyword '{keyword}' in '{section.KindName}' section{hint}");
+    }
+
+    private void ParseMonitorUri(ConfigLine line, ProxySettings settings)
+    {
+        if (line.Count != 2 || !line[1].StartsWith('/'))
+        {
+            var given = line.Count > 1 ? string.Join(' ', line.Words.Skip(1)) : "nothing";
+            _errors.Add(line.Location, $"'monitor-uri' expects one path starting with '/', such as 'monitor-uri /health', got '{given}'");
+            return;
+        }
+
+        settings.MonitorUri = line[1];
     }
 
     private void ParseMode(ConfigLine line)

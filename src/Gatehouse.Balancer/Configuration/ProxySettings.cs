@@ -43,6 +43,9 @@ public sealed class ProxySettings
     /// <summary>The `option forwardfor` setting, or null when the option is off.</summary>
     public ForwardForOption? ForwardFor { get; internal set; }
 
+    /// <summary>`monitor-uri PATH`: a request for exactly this path gets 200 from the frontend and is not forwarded.</summary>
+    public string? MonitorUri { get; internal set; }
+
     public bool HttpLog { get; internal set; }
 
     public bool HttpServerClose { get; internal set; }

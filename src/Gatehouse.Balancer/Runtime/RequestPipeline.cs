@@ -76,7 +76,16 @@ internal sealed class RequestPipeline
 
     private async Task RouteAsync(FrontendRuntime frontend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)
     {
-        // 3. Frontend http-request rules.
+        // 3. monitor-uri, checked before any http-request rule so that no rule can block the health probe.
+        if (frontend.Config.Settings.MonitorUri is { } monitorUri && sample.Path == monitorUri)
+        {
+            outcome.Decision = "static";
+            outcome.Reason = "monitor-uri";
+            await WriteResponseAsync(http, requestId, ErrorPages.For(200, "static", "monitor-uri"));
+            return;
+        }
+
+        // Then the frontend http-request rules.
         if (RunRules(frontend.Config.RequestRules, frontend.Config.RedirectRules, sample, outcome) is { } frontendResponse)
         {
             await WriteResponseAsync(http, requestId, frontendResponse);
