@@ -14,21 +14,25 @@ namespace Gatehouse.Balancer.Runtime;
 /// The running balancer: one Kestrel server listening on every frontend's bind addresses and forwarding
 /// to the backends' servers. Dispose to stop listening and close server connections.
 /// </summary>
-public sealed class BalancerHost : IAsyncDisposable
+public sealed partial class BalancerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly List<HttpMessageInvoker> _invokers;
+    private readonly Dictionary<TimeSpan, HttpMessageInvoker> _invokers;
     private readonly ILogger _logger;
-    private readonly List<Health.HealthChecker> _checkers;
+    private readonly RequestPipeline _pipeline;
+    private readonly BalancerHostOptions _options;
+    private readonly SemaphoreSlim _reloadLock = new(1, 1);
 
     private BalancerHost(
-        WebApplication app, List<HttpMessageInvoker> invokers, IReadOnlyDictionary<string, IReadOnlyList<Uri>> bound, ILogger logger, List<Health.HealthChecker> checkers)
+        WebApplication app, Dictionary<TimeSpan, HttpMessageInvoker> invokers, IReadOnlyDictionary<string, IReadOnlyList<Uri>> bound,
+        ILogger logger, RequestPipeline pipeline, BalancerHostOptions options)
     {
-        _checkers = checkers;
         _app = app;
         _invokers = invokers;
         BoundAddresses = bound;
         _logger = logger;
+        _pipeline = pipeline;
+        _options = options;
     }
 
     /// <summary>Frontend name to the addresses it actually listens on, with the real port when the bind asked for port 0.</summary>
@@ -39,28 +43,25 @@ public sealed class BalancerHost : IAsyncDisposable
     public static async Task<BalancerHost> StartAsync(BalancerConfig config, BalancerHostOptions options, CancellationToken ct)
     {
         var logger = options.LoggerFactory.CreateLogger("Gatehouse.Balancer");
-        var frontends = config.Frontends.Select(frontend => new FrontendRuntime(frontend, CreateVerifier(frontend, options))).ToList();
         var invokers = new Dictionary<TimeSpan, HttpMessageInvoker>();
-        var backends = config.Backends.ToDictionary(
-            backend => backend.Name,
-            backend => new BackendPool(backend, GetInvoker(invokers, backend.Settings.ConnectTimeout)),
-            StringComparer.Ordinal);
+        var state = RoutingState.Build(
+            config, frontend => CreateVerifier(frontend, options), timeout => GetInvoker(invokers, timeout), options.TimeProvider, logger);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(options.LoggerFactory);
         builder.Services.AddHttpForwarder();
-        var listeners = new List<(FrontendRuntime Frontend, ListenOptions Listen)>();
-        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, frontends, listeners));
+        var listeners = new List<(string Frontend, ListenOptions Listen)>();
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, [.. state.Frontends.Values], listeners));
 
         var app = builder.Build();
         var forwarder = new ServerForwarder(app.Services.GetRequiredService<IHttpForwarder>(), logger);
-        var pipeline = new RequestPipeline(backends, forwarder, options.DecisionSink, options.TimeProvider, logger);
+        var pipeline = new RequestPipeline(state, forwarder, options.DecisionSink, options.TimeProvider, logger);
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(ct);
 
         var bound = listeners
-            .GroupBy(listener => listener.Frontend.Name)
+            .GroupBy(listener => listener.Frontend)
             .ToDictionary(group => group.Key, group => (IReadOnlyList<Uri>)[.. group.Select(listener => ToUri(listener.Listen.IPEndPoint!))]);
         foreach (var (name, addresses) in bound)
         {
@@ -77,32 +78,22 @@ public sealed class BalancerHost : IAsyncDisposable
             BalancerLog.LogTargetsUnused(logger, logLines);
         }
 
-        var checkers = backends.Values
-            .Where(backend => backend.Servers.Any(server => server.Config.Check is not null))
-            .Select(backend => new Health.HealthChecker(backend, options.TimeProvider, logger))
-            .ToList();
-        foreach (var checker in checkers)
-        {
-            checker.Start();
-        }
-
-        return new BalancerHost(app, [.. invokers.Values], bound, logger, checkers);
+        state.StartChecks();
+        return new BalancerHost(app, invokers, bound, logger, pipeline, options);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var checker in _checkers)
-        {
-            await checker.DisposeAsync();
-        }
-
+        await _reloadLock.WaitAsync();
+        await _pipeline.State.StopChecksAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        foreach (var invoker in _invokers)
+        foreach (var invoker in _invokers.Values)
         {
             invoker.Dispose();
         }
 
+        _reloadLock.Dispose();
         BalancerLog.Stopped(_logger);
     }
 
@@ -123,7 +114,7 @@ public sealed class BalancerHost : IAsyncDisposable
     }
 
     private static void ConfigureKestrel(
-        KestrelServerOptions kestrel, BalancerConfig config, List<FrontendRuntime> frontends, List<(FrontendRuntime, ListenOptions)> listeners)
+        KestrelServerOptions kestrel, BalancerConfig config, List<FrontendRuntime> frontends, List<(string, ListenOptions)> listeners)
     {
         kestrel.AddServerHeader = false;
         // Latin-1 maps every byte to one char and back, so header bytes pass through unchanged, UTF-8 included.
@@ -161,10 +152,11 @@ public sealed class BalancerHost : IAsyncDisposable
                 {
                     listen.Use(next => connection =>
                     {
-                        connection.Items[RequestPipeline.FrontendItemKey] = frontend;
+                        // The name, not the runtime: a reload replaces the runtime under open keep-alive connections.
+                        connection.Items[RequestPipeline.FrontendItemKey] = frontend.Name;
                         return next(connection);
                     });
-                    listeners.Add((frontend, listen));
+                    listeners.Add((frontend.Name, listen));
                 });
             }
         }

@@ -49,4 +49,13 @@ internal static partial class BalancerLog
 
     [LoggerMessage(EventId = 2015, Level = LogLevel.Information, Message = "Health checks started for {Count} servers of backend {Backend}")]
     public static partial void ChecksStarted(ILogger logger, string backend, int count);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "Configuration reloaded: {Frontends} frontends, {Backends} backends, {Servers} servers; new requests use it")]
+    public static partial void Reloaded(ILogger logger, int frontends, int backends, int servers);
+
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Error, Message = "Invalid configuration on reload: {Error}")]
+    public static partial void ReloadConfigError(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2018, Level = LogLevel.Error, Message = "Reload failed, keeping the running configuration: {Reason}")]
+    public static partial void ReloadFailed(ILogger logger, string reason);
 }

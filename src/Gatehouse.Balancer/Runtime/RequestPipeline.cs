@@ -19,26 +19,32 @@ internal sealed class RequestPipeline
 {
     public const string FrontendItemKey = "gatehouse.frontend";
 
-    private readonly IReadOnlyDictionary<string, BackendPool> _backends;
     private readonly ServerForwarder _forwarder;
     private readonly IDecisionSink _decisions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private volatile RoutingState _state;
 
-    public RequestPipeline(
-        IReadOnlyDictionary<string, BackendPool> backends, ServerForwarder forwarder, IDecisionSink decisions, TimeProvider time, ILogger logger)
+    public RequestPipeline(RoutingState state, ServerForwarder forwarder, IDecisionSink decisions, TimeProvider time, ILogger logger)
     {
-        _backends = backends;
+        _state = state;
         _forwarder = forwarder;
         _decisions = decisions;
         _time = time;
         _logger = logger;
     }
 
+    public RoutingState State => _state;
+
+    /// <summary>Makes <paramref name="next"/> the state for new requests and returns the previous one. Requests already running keep the state they read.</summary>
+    public RoutingState Swap(RoutingState next) => Interlocked.Exchange(ref _state, next);
+
     public async Task HandleAsync(HttpContext http)
     {
         var started = _time.GetTimestamp();
-        var frontend = (FrontendRuntime)http.Features.Get<IConnectionItemsFeature>()!.Items[FrontendItemKey]!;
+        // One read per request, so a reload mid-request does not change the configuration this request uses.
+        var state = _state;
+        var frontend = state.Frontends[(string)http.Features.Get<IConnectionItemsFeature>()!.Items[FrontendItemKey]!];
         var sample = new SampleContext(http, http.Features.Get<IHttpRequestFeature>()!.RawTarget);
         var outcome = new RequestOutcome();
 
@@ -59,7 +65,7 @@ internal sealed class RequestPipeline
             }
             else
             {
-                await RouteAsync(frontend, http, sample, requestId, outcome);
+                await RouteAsync(state, frontend, http, sample, requestId, outcome);
             }
         }
         catch (Exception) when (http.RequestAborted.IsCancellationRequested)
@@ -74,7 +80,7 @@ internal sealed class RequestPipeline
         }
     }
 
-    private async Task RouteAsync(FrontendRuntime frontend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)
+    private async Task RouteAsync(RoutingState state, FrontendRuntime frontend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)
     {
         // 3. monitor-uri, checked before any http-request rule so that no rule can block the health probe.
         if (frontend.Config.Settings.MonitorUri is { } monitorUri && sample.Path == monitorUri)
@@ -93,7 +99,7 @@ internal sealed class RequestPipeline
         }
 
         // 4. use_backend, then default_backend.
-        var backend = SelectBackend(frontend, sample, requestId, outcome);
+        var backend = SelectBackend(state, frontend, sample, requestId, outcome);
         if (backend is null)
         {
             outcome.Decision = "deny";
@@ -182,7 +188,7 @@ internal sealed class RequestPipeline
         return null;
     }
 
-    private BackendPool? SelectBackend(FrontendRuntime frontend, SampleContext sample, string requestId, RequestOutcome outcome)
+    private BackendPool? SelectBackend(RoutingState state, FrontendRuntime frontend, SampleContext sample, string requestId, RequestOutcome outcome)
     {
         foreach (var rule in frontend.Config.SwitchRules.Append(frontend.Config.DefaultBackend))
         {
@@ -192,7 +198,7 @@ internal sealed class RequestPipeline
             }
 
             var name = rule.Name ?? rule.DynamicName!.Render(sample);
-            if (_backends.TryGetValue(name, out var backend))
+            if (state.Backends.TryGetValue(name, out var backend))
             {
                 outcome.Rule = rule.RuleName;
                 return backend;

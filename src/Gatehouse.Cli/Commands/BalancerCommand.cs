@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.Runtime;
 using Gatehouse.Telemetry.Decisions;
@@ -7,7 +8,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Cli.Commands;
 
-/// <summary><c>gatehouse balancer -f FILE...</c>: runs the balancer alone, as <c>haproxy -f</c> does.</summary>
+/// <summary>
+/// <c>gatehouse balancer -f FILE...</c>: runs the balancer alone, as <c>haproxy -f</c> does. SIGHUP reloads
+/// the files; a reload with errors logs them and keeps the running configuration.
+/// </summary>
 internal static class BalancerCommand
 {
     public static Command Create()
@@ -43,9 +47,28 @@ internal static class BalancerCommand
             AssertionVerifierFactory = url => new JwksAssertionVerifier(
                 new HttpJwksSource(url, http), TimeProvider.System, loggers.CreateLogger("Gatehouse.Balancer.Assertions")),
         }, shutdown.Token);
+        using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            // SIGHUP ends the process by default, so cancel that and reload instead.
+            context.Cancel = true;
+            _ = ReloadAsync(host, files, shutdown.Token);
+        });
         await shutdown.WaitAsync();
         Console.WriteLine("stopping…");
 
         return 0;
+    }
+
+    private static async Task ReloadAsync(BalancerHost host, string[] files, CancellationToken ct)
+    {
+        try
+        {
+            // The host logs the outcome, including every FILE:LINE error of a rejected reload.
+            await host.ReloadFilesAsync(files, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The command is shutting down, so the reload no longer matters.
+        }
     }
 }

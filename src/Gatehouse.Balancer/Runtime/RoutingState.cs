@@ -1,0 +1,90 @@
+using Gatehouse.Balancer.Configuration;
+using Gatehouse.Balancer.Health;
+
+namespace Gatehouse.Balancer.Runtime;
+
+/// <summary>
+/// Everything a request needs from one configuration: frontends, backends and their health checkers.
+/// A reload builds a new one and swaps it in whole, so a request never mixes two configurations.
+/// </summary>
+internal sealed class RoutingState
+{
+    private RoutingState(
+        BalancerConfig config, Dictionary<string, FrontendRuntime> frontends, Dictionary<string, BackendPool> backends, List<HealthChecker> checkers)
+    {
+        Config = config;
+        Frontends = frontends;
+        Backends = backends;
+        Checkers = checkers;
+    }
+
+    public BalancerConfig Config { get; }
+
+    public IReadOnlyDictionary<string, FrontendRuntime> Frontends { get; }
+
+    public IReadOnlyDictionary<string, BackendPool> Backends { get; }
+
+    public IReadOnlyList<HealthChecker> Checkers { get; }
+
+    /// <summary>Builds the state without starting anything, so a failure leaves nothing to clean up.</summary>
+    public static RoutingState Build(
+        BalancerConfig config, Func<FrontendConfig, Trust.Assertions.IEdgeAssertionVerifier?> verifiers,
+        Func<TimeSpan?, HttpMessageInvoker> invokers, TimeProvider time, Microsoft.Extensions.Logging.ILogger logger)
+    {
+        var frontends = config.Frontends.ToDictionary(
+            frontend => frontend.Name, frontend => new FrontendRuntime(frontend, verifiers(frontend)), StringComparer.Ordinal);
+        var backends = config.Backends.ToDictionary(
+            backend => backend.Name,
+            backend => new BackendPool(backend, invokers(backend.Settings.ConnectTimeout)),
+            StringComparer.Ordinal);
+        var checkers = backends.Values
+            .Where(backend => backend.Servers.Any(server => server.Config.Check is not null))
+            .Select(backend => new HealthChecker(backend, time, logger))
+            .ToList();
+        return new RoutingState(config, frontends, backends, checkers);
+    }
+
+    /// <summary>Describes the first frontend whose binds differ between the two configurations, or returns null when all match.</summary>
+    public static string? FindBindChange(BalancerConfig running, BalancerConfig reloaded)
+    {
+        var remaining = reloaded.Frontends.ToDictionary(frontend => frontend.Name, StringComparer.Ordinal);
+        foreach (var frontend in running.Frontends)
+        {
+            if (!remaining.Remove(frontend.Name, out var candidate))
+            {
+                return $"frontend '{frontend.Name}' (binds {FormatBinds(frontend.Binds)}) is missing from the new configuration";
+            }
+
+            var oldBinds = FormatBinds(frontend.Binds);
+            var newBinds = FormatBinds(candidate.Binds);
+            if (oldBinds != newBinds)
+            {
+                var location = candidate.Binds.Count > 0 ? candidate.Binds[0].Location : candidate.Location;
+                return $"frontend '{frontend.Name}' binds {newBinds} at {location}, but the running balancer binds {oldBinds}";
+            }
+        }
+
+        return remaining.Values.FirstOrDefault() is { } added
+            ? $"frontend '{added.Name}' (binds {FormatBinds(added.Binds)}) is new"
+            : null;
+    }
+
+    public void StartChecks()
+    {
+        foreach (var checker in Checkers)
+        {
+            checker.Start();
+        }
+    }
+
+    public async ValueTask StopChecksAsync()
+    {
+        foreach (var checker in Checkers)
+        {
+            await checker.DisposeAsync();
+        }
+    }
+
+    private static string FormatBinds(IReadOnlyList<BindAddress> binds) =>
+        binds.Count == 0 ? "nothing" : string.Join(", ", binds.Select(bind => $"{bind.Host ?? "*"}:{bind.Port}"));
+}
