@@ -41,6 +41,7 @@ internal static class KeywordCatalog
         ["retries"] = SectionKinds.Defaults | SectionKinds.Backend,
         ["retry-on"] = SectionKinds.Defaults | SectionKinds.Backend,
         ["http-check"] = SectionKinds.Defaults | SectionKinds.Backend,
+        ["errorfile"] = SectionKinds.Proxies,
     };
 
     public static readonly string[] GlobalKeywords = ["maxconn", "log"];
@@ -65,7 +66,7 @@ internal static class KeywordCatalog
     public static readonly HashSet<string> NotSupportedProxy = new(StringComparer.Ordinal)
     {
         "stick-table", "stick", "stats", "cookie", "compression", "filter", "tcp-request",
-        "tcp-response", "http-after-response", "errorfile", "errorfiles", "errorloc", "errorloc302", "errorloc303",
+        "tcp-response", "http-after-response", "errorfiles", "errorloc", "errorloc302", "errorloc303",
         "capture", "unique-id-format", "unique-id-header", "fullconn", "hash-balance-factor",
         "default-server", "http-reuse", "server-template", "monitor", "log-format",
         "log-format-sd", "error-log-format", "description", "id", "disabled", "enabled", "no", "force-persist",
@@ -75,12 +76,12 @@ internal static class KeywordCatalog
         "backlog",
     };
 
-    public static readonly string[] Options = ["forwardfor", "httplog", "http-server-close", "http-keep-alive", "httpchk", "redispatch"];
+    public static readonly string[] Options = ["forwardfor", "httplog", "http-server-close", "http-keep-alive", "httpchk", "redispatch", "allbackups"];
 
     public static readonly HashSet<string> NotSupportedOptions = new(StringComparer.Ordinal)
     {
         "abortonclose", "http-no-delay", "tcplog", "dontlognull", "log-health-checks",
-        "allbackups", "persist", "splice-auto", "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka",
+        "persist", "splice-auto", "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka",
         "originalto", "http-pretend-keepalive", "httpclose", "ssl-hello-chk", "redis-check", "mysql-check", "pgsql-check",
         "smtpchk", "ldap-check", "tcp-check", "external-check", "log-separate-errors", "logasap", "http-use-htx",
         "http-buffer-request", "http-ignore-probes", "prefer-last-server", "socket-stats", "independent-streams",

@@ -78,6 +78,9 @@ internal sealed class ProxyKeywordParser
             case "server":
                 _servers.Parse(line, section.Backend!);
                 break;
+            case "errorfile":
+                ErrorFileParser.Parse(line, section, _errors);
+                break;
             case "monitor-uri":
                 ParseMonitorUri(line, section.Settings);
                 break;
@@ -162,7 +165,7 @@ internal sealed class ProxyKeywordParser
     {
         var settings = section.Settings;
         var name = line.Count > 1 ? line[1] : "";
-        if (name is "httpchk" or "redispatch" && section.Kind == SectionKinds.Frontend)
+        if (name is "httpchk" or "redispatch" or "allbackups" && section.Kind == SectionKinds.Frontend)
         {
             _errors.Add(line.Location, $"'option {name}' is not allowed in a 'frontend' section; it belongs in defaults, backend");
             return;
@@ -178,6 +181,15 @@ internal sealed class ProxyKeywordParser
                 return;
             case "forwardfor":
                 settings.ForwardFor = ForwardForParser.Parse(line, _errors) ?? settings.ForwardFor;
+                return;
+            case "allbackups":
+                if (line.Count > 2)
+                {
+                    _errors.Add(line.Location, $"'option {name}' takes no arguments, got '{line[2]}'");
+                    return;
+                }
+
+                settings.AllBackups = true;
                 return;
             case "httplog":
             case "http-server-close":

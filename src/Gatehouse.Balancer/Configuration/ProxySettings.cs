@@ -80,6 +80,12 @@ public sealed class ProxySettings
     /// <summary>`log` lines as written; parsed but unused, because records go to the logger and the decision sink.</summary>
     public IReadOnlyList<string> LogTargets { get; internal set; } = [];
 
+    /// <summary>`option allbackups`: when no active server is usable, balance over every usable backup, not just the first.</summary>
+    public bool AllBackups { get; internal set; }
+
+    /// <summary>`errorfile CODE FILE` responses by code; replaced, never mutated, so clones share it safely.</summary>
+    internal IReadOnlyDictionary<int, ErrorFile> ErrorFiles { get; set; } = new Dictionary<int, ErrorFile>();
+
     internal ProxySettings Clone() => (ProxySettings)MemberwiseClone();
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.Rules;
 
 namespace Gatehouse.Balancer.Runtime;
@@ -52,5 +53,23 @@ internal static class ErrorPages
         var (heading, sentence) = Pages[code];
         var body = string.Create(CultureInfo.InvariantCulture, $"<html><body><h1>{code} {heading}</h1>\n{sentence}\n</body></html>\n");
         return new RuleResponse(code, ContentType, body, null, decision, reason) { CacheControl = CacheControl };
+    }
+
+    /// <summary>
+    /// Returns the `errorfile` response for a status from the first scope that has one, such as the backend
+    /// before the frontend, as HAProxy does; otherwise the built-in page.
+    /// </summary>
+    public static RuleResponse For(int status, string decision, string reason, params ProxySettings[] scopes)
+    {
+        var page = For(status, decision, reason);
+        foreach (var scope in scopes)
+        {
+            if (scope.ErrorFiles.TryGetValue(status, out var file))
+            {
+                return page with { File = file };
+            }
+        }
+
+        return page;
     }
 }

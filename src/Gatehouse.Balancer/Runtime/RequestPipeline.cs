@@ -104,7 +104,7 @@ internal sealed class RequestPipeline
         {
             outcome.Decision = "deny";
             outcome.Reason = "no backend matched and no default_backend is set";
-            await WriteResponseAsync(http, requestId, ErrorPages.For(503, "deny", outcome.Reason));
+            await WriteResponseAsync(http, requestId, ErrorPages.For(503, "deny", outcome.Reason, frontend.Config.Settings));
             return;
         }
 
@@ -218,6 +218,12 @@ internal sealed class RequestPipeline
             return;
         }
 
+        if (response.File is { } file)
+        {
+            await WriteErrorFileAsync(http, requestId, file);
+            return;
+        }
+
         http.Response.StatusCode = response.Status;
         http.Response.Headers[RequestIds.HeaderName] = requestId;
         if (response.Location is not null)
@@ -246,6 +252,24 @@ internal sealed class RequestPipeline
             http.Response.ContentLength = body.Length;
             await http.Response.Body.WriteAsync(body, http.RequestAborted);
         }
+    }
+
+    private static async Task WriteErrorFileAsync(HttpContext http, string requestId, ErrorFile file)
+    {
+        http.Response.StatusCode = file.Status;
+        if (http.Features.Get<IHttpResponseFeature>() is { } feature)
+        {
+            feature.ReasonPhrase = file.ReasonPhrase;
+        }
+
+        http.Response.Headers[RequestIds.HeaderName] = requestId;
+        foreach (var header in file.Headers)
+        {
+            http.Response.Headers.Append(header.Key, header.Value);
+        }
+
+        http.Response.ContentLength = file.Body.Length;
+        await http.Response.Body.WriteAsync(file.Body, http.RequestAborted);
     }
 
     private void WriteDecision(HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome, long started)

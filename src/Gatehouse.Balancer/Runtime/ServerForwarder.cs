@@ -31,7 +31,7 @@ internal sealed class ServerForwarder
         var slot = await backend.AcquireAsync(sample, http.RequestAborted);
         if (slot.Server is not { } server)
         {
-            await RejectAsync(http, backend, requestId, slot.Note!, outcome);
+            await RejectAsync(http, frontend, backend, requestId, slot.Note!, outcome);
             return;
         }
 
@@ -127,7 +127,7 @@ internal sealed class ServerForwarder
         }
 
         attempt.Failure = note;
-        await RejectAsync(attempt.Http, attempt.Backend, attempt.RequestId, note, attempt.Outcome);
+        await RejectAsync(attempt.Http, attempt.Frontend, attempt.Backend, attempt.RequestId, note, attempt.Outcome);
     }
 
     private static bool Redispatches(int interval, int retryNumber, int retries) => interval switch
@@ -153,7 +153,7 @@ internal sealed class ServerForwarder
             retryOn);
     }
 
-    private async Task RejectAsync(HttpContext http, BackendPool backend, string requestId, string reason, RequestOutcome outcome)
+    private async Task RejectAsync(HttpContext http, FrontendRuntime frontend, BackendPool backend, string requestId, string reason, RequestOutcome outcome)
     {
         if (reason == "no server available")
         {
@@ -165,7 +165,7 @@ internal sealed class ServerForwarder
         }
 
         outcome.Reason = reason;
-        await RequestPipeline.WriteResponseAsync(http, requestId, ErrorPages.For(503, "forward", reason));
+        await RequestPipeline.WriteResponseAsync(http, requestId, ErrorPages.For(503, "forward", reason, backend.Config.Settings, frontend.Config.Settings));
     }
 
     private async Task ReportFailureAsync(ForwardAttempt attempt, ServerState server, ForwarderError error)
@@ -196,7 +196,7 @@ internal sealed class ServerForwarder
         // YARP has already set 502 or 504; the balancer's own mapping decides.
         http.Response.Clear();
         await RequestPipeline.WriteResponseAsync(
-            http, attempt.RequestId, ErrorPages.For(failure.Status, "forward", failure.Reason));
+            http, attempt.RequestId, ErrorPages.For(failure.Status, "forward", failure.Reason, attempt.Backend.Config.Settings, attempt.Frontend.Config.Settings));
     }
 
     private static async Task SendHeldAsync(ForwardAttempt attempt, HeldResponse held)

@@ -28,7 +28,7 @@ public sealed class ConfigErrorTests
     [InlineData("timeout serve 5s", "t.cfg:3: 'timeout' expects one of connect, client, server, queue, http-request, http-keep-alive, tunnel, got 'serve'; did you mean 'server'?")]
     [InlineData("mode tcp", "t.cfg:3: 'mode tcp' is not supported yet; only 'mode http' is")]
     [InlineData("option httpchk", "t.cfg:3: 'option httpchk' is not allowed in a 'frontend' section; it belongs in defaults, backend")]
-    [InlineData("option forwardfro", "t.cfg:3: unknown option 'forwardfro'; expected one of forwardfor, httplog, http-server-close, http-keep-alive, httpchk, redispatch; did you mean 'forwardfor'?")]
+    [InlineData("option forwardfro", "t.cfg:3: unknown option 'forwardfro'; expected one of forwardfor, httplog, http-server-close, http-keep-alive, httpchk, redispatch, allbackups; did you mean 'forwardfor'?")]
     [InlineData("option forwardfor except nonsense", "t.cfg:3: 'option forwardfor except' expects an address or CIDR network such as 10.0.0.0/8, got 'nonsense'")]
     [InlineData("maxconn abc", "t.cfg:3: 'maxconn' expects one positive integer, got 'abc'")]
     [InlineData("use_backend bee", "t.cfg:3: 'use_backend' names backend 'bee', which is not defined; did you mean 'be'?")]
