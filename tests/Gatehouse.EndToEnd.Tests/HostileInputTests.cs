@@ -46,7 +46,7 @@ public sealed class HostileInputTests : IClassFixture<StackFixture>
 
         var (status, _) = await RawHttp.SendAsync(_stack.Edge, head);
 
-        // Kestrel answers 400 to an authority-form target before the pipeline runs; either way no tunnel opens.
+        // Kestrel returns 400 for an authority-form target before the pipeline runs. Either way no tunnel opens.
         Assert.InRange(status, 400, 405);
         Assert.Equal(before, _stack.Stack.Origins.Sum(origin => origin.RequestCount));
     }

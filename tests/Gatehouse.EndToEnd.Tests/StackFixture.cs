@@ -77,14 +77,14 @@ public sealed class StackFixture : IAsyncLifetime
         return await Http.SendAsync(request);
     }
 
-    /// <summary>Reads the JSON a demo origin answers with.</summary>
+    /// <summary>Reads the JSON body a demo origin returns.</summary>
     public static async Task<JsonElement> EchoAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>Waits until a decision log file holds a record for the request id, or fails after 10 s.</summary>
+    /// <summary>Waits until a decision log file contains a record for the request id, or fails after 10 s.</summary>
     public static async Task<JsonElement> WaitForRecordAsync(string path, string requestId)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -275,7 +275,7 @@ public sealed class KeyRotationTests : IClassFixture<StackFixture>
 
         async Task Traffic()
         {
-            // Bounded: stops when told, or after 2,000 requests per worker.
+            // Bounded: each worker stops when cancelled or after 2,000 requests.
             for (var i = 0; i < 2_000 && !stop.IsCancellationRequested; i++)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_stack.Edge, $"/api/orders/{i}"));

@@ -4,7 +4,7 @@ using System.Text;
 namespace Gatehouse.Balancer.Configuration;
 
 /// <summary>
-/// Reads `errorfile CODE FILE`: FILE, relative to the configuration file's folder, holds a complete HTTP
+/// Reads `errorfile CODE FILE`: FILE, relative to the configuration file's folder, contains a complete HTTP
 /// response (status line, headers, blank line, body), as in HAProxy 2.6.
 /// </summary>
 internal static class ErrorFileParser

@@ -39,7 +39,7 @@ internal sealed class RespondRule : HttpRequestRule
         var body = Body?.Render(context);
         if (UseErrorPage)
         {
-            // HAProxy answers a deny without a body with its built-in error page for the status.
+            // For a deny without a body, HAProxy sends its built-in error page for the status.
             response = Runtime.ErrorPages.For(Status, Decision, "denied by rule") with { Headers = RenderHeaders(context) };
             return RuleOutcome.Respond;
         }

@@ -6,8 +6,8 @@ namespace Gatehouse.Balancer.Runtime;
 
 /// <summary>
 /// The status and reason sent for a forwarding error, by who failed: 502 when the server refused or broke the
-/// connection or answered badly, 504 when connecting or its response timed out, 503 only when no server was
-/// available. HAProxy 2.6 answers 503 to a refused or timed-out connect; Gatehouse keeps 502/504 so the status
+/// connection or sent an invalid response, 504 when connecting or its response timed out, 503 only when no server was
+/// available. HAProxy 2.6 returns 503 for a refused or timed-out connect; Gatehouse keeps 502/504 so the status
 /// says which side failed (listed in docs/haproxy-compatibility.md).
 /// </summary>
 internal readonly record struct ForwardFailure(int Status, string Reason, bool ClientAborted);

@@ -188,7 +188,7 @@ internal sealed class ServerForwarder
 
         if (attempt.Held is { } held)
         {
-            // An earlier attempt got a real response; it tells the client more than a generated error.
+            // An earlier attempt got a real server response, which is more useful to the client than a generated error.
             await SendHeldAsync(attempt, held);
             return;
         }

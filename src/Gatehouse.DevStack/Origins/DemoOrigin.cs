@@ -116,7 +116,7 @@ public sealed class DemoOrigin : IAsyncDisposable
         }
         catch (BadHttpRequestException exception)
         {
-            // A malformed or truncated body from the client; answer as Kestrel would, without an error log.
+            // The client sent a malformed or truncated body, so respond with the status Kestrel chose and log no error.
             context.Response.StatusCode = exception.StatusCode;
             return;
         }

@@ -16,7 +16,7 @@ public sealed class EdgeConfig
     /// <summary>Base URL of the balancer that receives vetted dynamic traffic.</summary>
     public required Uri BalancerUrl { get; init; }
 
-    /// <summary>Time allowed for the balancer to answer before the edge returns 504.</summary>
+    /// <summary>Time allowed for the balancer to respond before the edge returns 504.</summary>
     public TimeSpan BalancerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Folder holding the edge-assertion signing keys; null means the caller chooses one.</summary>
@@ -40,7 +40,7 @@ public sealed class EdgeConfig
 
     public HeaderPolicy Headers { get; init; } = new();
 
-    /// <summary>Rate limits in file order; the first that blocks answers 429.</summary>
+    /// <summary>Rate limits in file order. The first rule that blocks a request returns 429.</summary>
     public IReadOnlyList<RateLimitRule> RateLimits { get; init; } = [];
 
     /// <summary>A/B experiments; a request gets one variant of every experiment whose prefix matches.</summary>

@@ -5,7 +5,7 @@ namespace Gatehouse.Edge.Configuration;
 
 /// <summary>
 /// Loads edge.toml. Every problem is collected and reported together as file:line, the key, what was
-/// expected and how to fix it; unknown sections and keys are errors, never ignored.
+/// expected and how to fix it. Unknown sections and keys are errors, never ignored.
 /// </summary>
 public static class EdgeConfigLoader
 {
@@ -52,7 +52,7 @@ public static class EdgeConfigLoader
         IEnumerable<SectionReader> Many(string name) =>
             readers.Where(r => r.section.Name == name).Select(r => r.reader);
 
-        // The top level holds no keys: everything belongs to a named section.
+        // Keys at the top level are errors, because every key belongs to a named section.
         Single(string.Empty).ReportUnknownKeys();
 
         var edge = Single("edge");

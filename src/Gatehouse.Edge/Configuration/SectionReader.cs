@@ -5,7 +5,7 @@ namespace Gatehouse.Edge.Configuration;
 
 /// <summary>
 /// Reads typed keys from one TOML section, records every problem with file:line, and after
-/// <see cref="ReportUnknownKeys"/> flags any key nobody asked for, so a typo never goes unnoticed.
+/// <see cref="ReportUnknownKeys"/> reports any key that no reader call requested, so a typo is never ignored.
 /// </summary>
 internal sealed partial class SectionReader
 {

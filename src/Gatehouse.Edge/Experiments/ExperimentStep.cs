@@ -10,7 +10,7 @@ namespace Gatehouse.Edge.Experiments;
 /// </summary>
 internal sealed class ExperimentStep
 {
-    /// <summary>Request header that tells the origin which variants the request belongs to.</summary>
+    /// <summary>Request header that names, for the origin, the variants the request belongs to.</summary>
     public const string VariantHeader = "X-Gatehouse-Variant";
 
     private readonly IReadOnlyList<Experiment> _experiments;

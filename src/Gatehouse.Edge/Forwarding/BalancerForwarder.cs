@@ -37,7 +37,7 @@ internal sealed class BalancerForwarder : IDisposable
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = config.BalancerTimeout };
     }
 
-    /// <summary>Forwards the request; returns the failure when the balancer could not be reached or did not answer.</summary>
+    /// <summary>Forwards the request; returns the failure when the balancer could not be reached or did not respond.</summary>
     public async ValueTask<(EdgeFailure? Failure, Exception? Error)> ForwardAsync(
         HttpContext context, string requestId, string assertion, string? variant)
     {

@@ -30,7 +30,7 @@ internal sealed class BalancerTransformer : HttpTransformer
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
         // Forward the request target exactly as the client sent it, so encoded bytes such as %2F reach
-        // the balancer unchanged; routing at both tiers uses Kestrel's normalized path.
+        // the balancer unchanged. Routing at both tiers uses Kestrel's normalized path.
         var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (!string.IsNullOrEmpty(rawTarget) && rawTarget[0] == '/')
         {

@@ -1,6 +1,6 @@
 namespace Gatehouse.Edge.Pipeline;
 
-/// <summary>Who failed and where, for the edge's own answers; one mapping to HTTP status.</summary>
+/// <summary>Who failed and where, for responses the edge generates itself, with one mapping to HTTP status.</summary>
 internal enum EdgeFailure
 {
     BadRequest,

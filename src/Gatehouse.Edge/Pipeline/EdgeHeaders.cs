@@ -100,7 +100,7 @@ internal static class EdgeHeaders
         return false;
     }
 
-    /// <summary>Returns true when any header value holds a control character other than tab (RFC 9110 field values).</summary>
+    /// <summary>Returns true when any header value contains a control character other than tab (RFC 9110 field values).</summary>
     public static bool HasControlCharacters(IHeaderDictionary headers)
     {
         foreach (var (_, values) in headers)

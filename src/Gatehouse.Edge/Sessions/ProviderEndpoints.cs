@@ -108,7 +108,7 @@ internal sealed class ProviderEndpoints
         using var request = new HttpRequestMessage(HttpMethod.Post, discovery.TokenEndpoint) { Content = new FormUrlEncodedContent(form) };
         if (_config.ClientSecret is { } secret)
         {
-            // client_secret_basic: both parts form-encoded, then Base64, as RFC 6749 section 2.3.1 asks.
+            // client_secret_basic: both parts form-encoded, then Base64, as RFC 6749 section 2.3.1 requires.
             var credentials = $"{Uri.EscapeDataString(_config.ClientId)}:{Uri.EscapeDataString(secret)}";
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         }

@@ -12,7 +12,7 @@ namespace Gatehouse.Signals.RateLimiting;
 /// counted, so the rate of an entry drops to zero at most one window after its last event. Fastly's Edge
 /// Rate Limiting documents an under-count of up to 10% for its own estimate.</para>
 /// <para>Table. Entries idle for more than 60 s are reclaimed whenever an entry is created or an entry's latest
-/// second changes. When the table holds <c>maxEntries</c> entries, creating one more evicts the entry whose
+/// second changes. When the table contains <c>maxEntries</c> entries, creating one more evicts the entry whose
 /// latest increment is oldest, at one-second resolution. Each entry has its own lock; a shared lock orders
 /// the table and is taken only on creation and at most once per second per entry.</para>
 /// </remarks>

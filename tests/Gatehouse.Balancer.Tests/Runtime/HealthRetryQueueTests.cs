@@ -39,7 +39,8 @@ public sealed class HealthRetryQueueTests
     {
         await using var balancer = await StartAsync(Config($"    retries 0\n    server s1 127.0.0.1:{RefusedPort()} check inter 50ms fall 2"));
 
-        // A refused forward is answered 503 as well, so poll until the record shows that no server was selected.
+        // Until the checks mark the server down, a refused forward returns 502, so poll until the record shows
+        // that no server was selected.
         var deadline = DateTime.UtcNow.AddSeconds(15);
         string? reason;
         HttpStatusCode status;
