@@ -1,4 +1,5 @@
 using Gatehouse.Edge.Pipeline;
+using Gatehouse.Telemetry;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.Edge.Tests;

@@ -5,7 +5,7 @@ namespace Gatehouse.Balancer.Runtime;
 /// <summary>Reads or creates the request id carried in X-Request-Id.</summary>
 internal static class RequestIds
 {
-    public const string HeaderName = "X-Request-Id";
+    public const string HeaderName = Telemetry.RequestIds.HeaderName;
 
     private const int MaxLength = 128;
 
@@ -21,6 +21,6 @@ internal static class RequestIds
             return value;
         }
 
-        return Guid.NewGuid().ToString("N");
+        return Telemetry.RequestIds.Create();
     }
 }

@@ -9,7 +9,7 @@ namespace Gatehouse.Edge.Pipeline;
 /// </summary>
 internal static class EdgeHeaders
 {
-    public const string RequestId = "X-Request-Id";
+    public const string RequestId = Gatehouse.Telemetry.RequestIds.HeaderName;
 
     // Headers that origins and frameworks commonly read as the client address or as an override of the
     // method or URL; a client must not be able to set any of them.

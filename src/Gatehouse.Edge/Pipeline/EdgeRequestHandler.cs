@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gatehouse.Edge.Configuration;
 using Gatehouse.Edge.Experiments;
 using Gatehouse.Edge.Forwarding;
@@ -6,11 +5,13 @@ using Gatehouse.Edge.Logging;
 using Gatehouse.Edge.RateLimiting;
 using Gatehouse.Edge.Sessions;
 using Gatehouse.Telemetry.Decisions;
+using Gatehouse.Telemetry;
 using Gatehouse.Trust.Assertions;
 using Gatehouse.Trust.Identity;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using System.Diagnostics;
 
 namespace Gatehouse.Edge.Pipeline;
 
