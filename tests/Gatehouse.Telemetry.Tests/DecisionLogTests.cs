@@ -29,9 +29,10 @@ public sealed class DecisionLogTests
 
         var lines = await File.ReadAllLinesAsync(path);
         File.Delete(path);
-        Assert.Equal(500, lines.Length);
-        Assert.Equal("r0", DecisionLog.Deserialize(lines[0])!.RequestId);
-        Assert.Equal("r499", DecisionLog.Deserialize(lines[^1])!.RequestId);
+        // A header line, 500 records, then the checkpoint that seals the file.
+        Assert.Equal(502, lines.Length);
+        Assert.Equal("r0", DecisionLog.Deserialize(lines[1])!.RequestId);
+        Assert.Equal("r499", DecisionLog.Deserialize(lines[^2])!.RequestId);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Gatehouse.Cli.Commands;
 using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.Runtime;
 using Gatehouse.DevStack.Identity;
@@ -104,8 +105,11 @@ internal sealed class DemoStack : IAsyncDisposable
 
         var balancerConfig = BalancerConfigLoader.Load([haproxyCfg], variables);
         KeyRing = KeyRing.OpenDirectory(provisionalEdge.KeyDirectory ?? RunFolder.KeyDirectory, loggers.CreateLogger("Gatehouse.Trust"));
-        EdgeDecisions = Track(new DecisionLog(RunFolder.EdgeDecisionLog, loggers.CreateLogger("Gatehouse.Edge.Decisions")));
-        BalancerDecisions = Track(new DecisionLog(RunFolder.BalancerDecisionLog, loggers.CreateLogger("Gatehouse.Balancer.Decisions")));
+        // Both record files end with a checkpoint signed by the edge key ring, so `gatehouse audit verify`
+        // can prove that nothing was edited, removed or reordered.
+        var checkpointSigner = new KeyRingCheckpointSigner(KeyRing);
+        EdgeDecisions = Track(new DecisionLog(RunFolder.EdgeDecisionLog, loggers.CreateLogger("Gatehouse.Edge.Decisions"), checkpointSigner));
+        BalancerDecisions = Track(new DecisionLog(RunFolder.BalancerDecisionLog, loggers.CreateLogger("Gatehouse.Balancer.Decisions"), checkpointSigner));
 
         var http = Own(new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
         Balancer = Track(await BalancerHost.StartAsync(balancerConfig, new BalancerHostOptions

@@ -1,63 +1,57 @@
-using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
+using Gatehouse.Telemetry.Audit;
+using Gatehouse.Telemetry.Decisions.Sinks;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Telemetry.Decisions;
 
 /// <summary>
-/// Writes decision records as JSON lines to a file and to the logger at Information level.
-/// Requests only enqueue; one background task does the I/O, so a slow disk never delays a request.
-/// When the queue is full the record is dropped and counted in <see cref="Dropped"/>.
+/// Sends decision records to one or more writers: a hash-chained rotating file, syslog, stdout, the logger.
+/// Requests only enqueue. Each writer has its own bounded queue and background task, so a slow
+/// destination never delays a request or the other writers; its overflow is dropped, counted in
+/// <see cref="Dropped"/> and logged at most once per <see cref="DecisionLogOptions.DropReportInterval"/>.
 /// </summary>
-public sealed partial class DecisionLog : IDecisionSink, IAsyncDisposable
+public sealed class DecisionLog : IDecisionSink, IAsyncDisposable
 {
-    /// <summary>Most records waiting to be written; past it new records are dropped and counted.</summary>
+    /// <summary>Default maximum records waiting per writer; past it new records are dropped and counted.</summary>
     public const int QueueCapacity = 16_384;
 
-    private readonly Channel<DecisionRecord> _queue;
-    private readonly StreamWriter? _file;
-    private readonly ILogger _logger;
-    private readonly Task _writer;
-    private long _dropped;
+    private readonly QueuedWriter[] _writers;
 
-    public DecisionLog(string? filePath, ILogger logger)
+    /// <summary>
+    /// Writes records to the logger at Information level and, when <paramref name="filePath"/> is set, to a
+    /// hash-chained JSON-lines file with the default rotation. Each closed file ends with a checkpoint
+    /// signed by <paramref name="signer"/>; without one the checkpoint is unsigned and
+    /// <c>gatehouse audit verify</c> reports it.
+    /// </summary>
+    public DecisionLog(string? filePath, ILogger logger, ICheckpointSigner? signer = null)
+        : this(DefaultWriters(filePath, logger, signer), logger)
     {
-        _logger = logger;
-        _queue = Channel.CreateBounded<DecisionRecord>(new BoundedChannelOptions(QueueCapacity)
-        {
-            SingleReader = true,
-            // With Wait, TryWrite returns false on a full queue, so drops can be counted; DropWrite would
-            // report success and discard silently. Write never waits because it only calls TryWrite.
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        if (filePath is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(filePath))!);
-            var stream = new FileStream(filePath, FileMode.Append, FileAccess.Write, FileShare.Read);
-            _file = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        }
-
-        FilePath = filePath;
-        _writer = Task.Run(DrainAsync);
     }
 
-    /// <summary>The JSON-lines file records go to, or null when only the logger receives them.</summary>
+    /// <summary>Sends records to <paramref name="writers"/>; the log owns them and disposes them.</summary>
+    public DecisionLog(IEnumerable<IDecisionWriter> writers, ILogger logger, DecisionLogOptions? options = null)
+    {
+        options ??= new DecisionLogOptions();
+        _writers = writers.Select(writer => new QueuedWriter(writer, options, logger)).ToArray();
+        FilePath = _writers.Select(w => w.Writer).OfType<RotatingFileWriter>().FirstOrDefault()?.Path;
+    }
+
+    /// <summary>The active JSON-lines file of the first file writer, or null when no writer writes a file.</summary>
     public string? FilePath { get; }
 
-    /// <summary>Records dropped because the queue was full.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Records dropped because a writer's queue was full, summed over writers.</summary>
+    public long Dropped => _writers.Sum(w => w.Dropped);
+
+    /// <summary>Per-writer counts of records written, dropped on a full queue, and lost to write errors.</summary>
+    public IReadOnlyList<DecisionWriterStatus> Status =>
+        _writers.Select(w => new DecisionWriterStatus(w.Name, w.Written, w.Dropped, w.Failed)).ToList();
 
     public void Write(DecisionRecord record)
     {
-        if (!_queue.Writer.TryWrite(record))
+        foreach (var writer in _writers)
         {
-            var dropped = Interlocked.Increment(ref _dropped);
-            // Log the first drop and then every 1,000th, so a stalled sink cannot flood the console.
-            if (dropped == 1 || dropped % 1000 == 0)
-            {
-                LogDropped(_logger, dropped);
-            }
+            writer.Enqueue(record);
         }
     }
 
@@ -67,37 +61,23 @@ public sealed partial class DecisionLog : IDecisionSink, IAsyncDisposable
     public static DecisionRecord? Deserialize(string line) =>
         JsonSerializer.Deserialize(line, DecisionRecordJsonContext.Default.DecisionRecord);
 
-    private async Task DrainAsync()
-    {
-        await foreach (var record in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            var json = Serialize(record);
-            LogDecision(_logger, record.Tier, record.RequestId, json);
-            if (_file is not null)
-            {
-                await _file.WriteLineAsync(json).ConfigureAwait(false);
-                if (_queue.Reader.Count == 0)
-                {
-                    await _file.FlushAsync().ConfigureAwait(false);
-                }
-            }
-        }
-    }
-
-    /// <summary>Completes the queue, waits for queued records to be written, and closes the file.</summary>
+    /// <summary>Completes the queues, waits for queued records to be written, and closes every writer.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
-        if (_file is not null)
-        {
-            await _file.DisposeAsync().ConfigureAwait(false);
-        }
+        await Task.WhenAll(_writers.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Tier} decision {RequestId} {Record}")]
-    private static partial void LogDecision(ILogger logger, string tier, string requestId, string record);
+    private static List<IDecisionWriter> DefaultWriters(string? filePath, ILogger logger, ICheckpointSigner? signer)
+    {
+        var writers = new List<IDecisionWriter> { new LoggerDecisionWriter(logger) };
+        if (filePath is not null)
+        {
+            writers.Add(new RotatingFileWriter(new RotatingFileOptions { Path = filePath }, signer, logger));
+        }
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Decision log queue full; {Dropped} records dropped so far")]
-    private static partial void LogDropped(ILogger logger, long dropped);
+        return writers;
+    }
 }
+
+/// <summary>Counts for one writer of a <see cref="DecisionLog"/>.</summary>
+public sealed record DecisionWriterStatus(string Name, long Written, long Dropped, long Failed);

@@ -5,6 +5,8 @@ namespace Gatehouse.Telemetry.Decisions;
 /// <summary>
 /// One tier's account of one request: who asked, what was decided, by which rule, and how it ended.
 /// The edge and the balancer each write one per request, joined by <see cref="RequestId"/>.
+/// docs/decision-records.md documents every field; fields added to schema version 1 are optional, so
+/// readers of version 1 keep working.
 /// </summary>
 public sealed class DecisionRecord
 {
@@ -19,8 +21,16 @@ public sealed class DecisionRecord
     [JsonPropertyName("tier")]
     public required string Tier { get; init; }
 
+    /// <summary>Name of the node (host or instance) that wrote the record, when several run.</summary>
+    [JsonPropertyName("node")]
+    public string? Node { get; init; }
+
     [JsonPropertyName("request_id")]
     public required string RequestId { get; init; }
+
+    /// <summary>W3C trace id (32 lowercase hex characters) when the request carried or started a trace.</summary>
+    [JsonPropertyName("trace_id")]
+    public string? TraceId { get; set; }
 
     [JsonPropertyName("client")]
     public string? Client { get; init; }
@@ -42,7 +52,9 @@ public sealed class DecisionRecord
     [JsonPropertyName("variant")]
     public string? Variant { get; set; }
 
-    /// <summary>The action taken: allow, deny, static, forward, limit, penalty, guest.</summary>
+    /// <summary>
+    /// The action taken: allow, deny, limit, penalty, static, guest, forward, redirect or error.
+    /// </summary>
     [JsonPropertyName("decision")]
     public required string Decision { get; set; }
 
@@ -63,8 +75,30 @@ public sealed class DecisionRecord
     [JsonPropertyName("status")]
     public int Status { get; set; }
 
+    /// <summary>Request body bytes received from the client.</summary>
+    [JsonPropertyName("bytes_in")]
+    public long? BytesIn { get; set; }
+
+    /// <summary>Response bytes sent to the client, headers excluded.</summary>
+    [JsonPropertyName("bytes_out")]
+    public long? BytesOut { get; set; }
+
     [JsonPropertyName("duration_ms")]
     public double DurationMs { get; set; }
+
+    /// <summary>
+    /// Milliseconds spent per phase, keyed by phase name such as <c>queue</c>, <c>connect</c> or
+    /// <c>response</c>; docs/decision-records.md lists the names each tier uses.
+    /// </summary>
+    [JsonPropertyName("timings_ms")]
+    public IDictionary<string, double>? TimingsMs { get; set; }
+
+    /// <summary>
+    /// Termination state: two characters, who ended the request and in which phase, as in HAProxy's
+    /// logs (<c>--</c> for a normal end, <c>CD</c> for a client abort during data transfer).
+    /// </summary>
+    [JsonPropertyName("termination")]
+    public string? Termination { get; set; }
 }
 
 [JsonSerializable(typeof(DecisionRecord))]

@@ -112,22 +112,28 @@ internal static partial class KeyFiles
     public static ECDsa ReadPrivateKey(string pemPath)
     {
         RequireOwnerOnly(pemPath, isDirectory: false);
+        return ImportPrivateKey(File.ReadAllText(pemPath), $"Key file '{pemPath}'", "remove the file and its .json metadata");
+    }
+
+    /// <summary>Imports a PEM-encoded P-256 private key; <paramref name="source"/> and <paramref name="removal"/> word the error.</summary>
+    public static ECDsa ImportPrivateKey(string pem, string source, string removal)
+    {
         var key = ECDsa.Create();
         try
         {
-            key.ImportFromPem(File.ReadAllText(pemPath));
+            key.ImportFromPem(pem);
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
             key.Dispose();
-            throw new KeyRingException($"Key file '{pemPath}' is not a PEM-encoded ECDSA private key. Fix: remove the file and its .json metadata, then run `gatehouse keys rotate`.", ex);
+            throw new KeyRingException($"{source} is not a PEM-encoded ECDSA private key. Fix: {removal}, then run `gatehouse keys rotate`.", ex);
         }
 
         var keySize = key.KeySize;
         if (keySize != 256)
         {
             key.Dispose();
-            throw new KeyRingException($"Key file '{pemPath}' contains a {keySize}-bit key, but ES256 requires a P-256 key. Fix: remove the file and its .json metadata, then run `gatehouse keys rotate`.");
+            throw new KeyRingException($"{source} contains a {keySize}-bit key, but ES256 requires a P-256 key. Fix: {removal}, then run `gatehouse keys rotate`.");
         }
 
         return key;

@@ -2,18 +2,20 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.Tokens;
+using StackExchange.Redis;
 
 namespace Gatehouse.Trust.Keys;
 
 /// <summary>
-/// ECDSA P-256 keys that sign edge assertions, kept in a key directory outside the process so that the
-/// <c>gatehouse keys</c> command and several edge processes share them.
+/// ECDSA P-256 keys that sign edge assertions, kept outside the process so that the <c>gatehouse keys</c>
+/// command and several edge processes share them: in a key directory (<see cref="OpenDirectory(string, ILogger?)"/>)
+/// or, for edge nodes on several machines, in Redis (<see cref="OpenRedis"/>).
 /// </summary>
 /// <remarks>
 /// <para>Rotation overlap: <see cref="Rotate"/> publishes the new key in <see cref="PublicJwksJson"/> at once,
 /// but it signs only after its activation delay. Earlier keys stay published until retired, so assertions
 /// signed just before a rotation keep verifying until they expire.</para>
-/// <para>Reload: the ring re-reads the directory when its state is older than <see cref="ReloadInterval"/>
+/// <para>Reload: the ring re-reads its store when its state is older than <see cref="ReloadInterval"/>
 /// or a pending key's activation time has passed, on the next access. Polling was chosen over
 /// <see cref="FileSystemWatcher"/>, which misses events on network and container mounts. A failed
 /// automatic reload is logged and the keys loaded before stay in use.</para>
@@ -29,15 +31,25 @@ public sealed class KeyRing
     private readonly Dictionary<string, LoadedKey> _loadedKeys = new(StringComparer.Ordinal);
     private volatile KeyRingState _state = null!;
 
-    private KeyRing(string directory, ILogger logger, TimeProvider timeProvider)
+    private readonly IKeyStore _store;
+
+    private KeyRing(IKeyStore store, ILogger logger, TimeProvider timeProvider)
     {
-        Directory = directory;
+        _store = store;
         _logger = logger;
         _timeProvider = timeProvider;
     }
 
-    /// <summary>Absolute path of the key directory.</summary>
-    public string Directory { get; }
+    /// <summary>
+    /// Absolute path of the key directory. For a ring in Redis, the same text as <see cref="Location"/>, which
+    /// is not a path.
+    /// </summary>
+    public string Directory => _store.Location;
+
+    /// <summary>Where the keys are: the key directory's path, or <c>redis://{endpoints}/{prefix}</c>. Never contains a secret.</summary>
+    public string Location => _store.Location;
+
+    internal IKeyStore Store => _store;
 
     /// <summary>Key id (<c>kid</c>) of the key that signs new assertions.</summary>
     public string CurrentKeyId => GetState().Current.Metadata.KeyId;
@@ -58,12 +70,26 @@ public sealed class KeyRing
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var fullPath = Path.GetFullPath(directory);
-        var ring = new KeyRing(fullPath, logger ?? NullLogger.Instance, timeProvider);
-        if (KeyFiles.EnsureDirectory(fullPath))
+        var ring = new KeyRing(new DirectoryKeyStore(fullPath), logger ?? NullLogger.Instance, timeProvider);
+        if (ring._store.EnsureCreated())
         {
             TrustLog.KeyDirectoryCreated(ring._logger, fullPath);
         }
 
+        ring.LoadOrCreateFirstKey();
+        return ring;
+    }
+
+    /// <summary>
+    /// Opens a key ring kept in Redis, creating a first key when it has none. Every node that opens the same
+    /// prefixes shares the ring. <paramref name="redis"/> carries the password or ACL user; the caller owns it.
+    /// </summary>
+    /// <exception cref="KeyRingException">Redis is unreachable or refuses the configured user, or a stored key
+    /// is unreadable.</exception>
+    public static KeyRing OpenRedis(
+        IConnectionMultiplexer redis, RedisKeyStoreOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        var ring = new KeyRing(new RedisKeyStore(redis, options), logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System);
         ring.LoadOrCreateFirstKey();
         return ring;
     }
@@ -86,7 +112,7 @@ public sealed class KeyRing
         }
     }
 
-    /// <summary>Lists every key in the directory, retired ones included, oldest first.</summary>
+    /// <summary>Lists every key in the store, retired ones included, oldest first.</summary>
     public IReadOnlyList<KeyInfo> List()
     {
         var state = GetState();
@@ -109,7 +135,7 @@ public sealed class KeyRing
             var now = _timeProvider.GetUtcNow();
             var target = _state.Keys.FirstOrDefault(k => k.Metadata.KeyId == keyId)?.Metadata
                 ?? throw new KeyRingException(
-                    $"Key '{keyId}' was not found in '{Directory}'. Run `gatehouse keys list` to see the key ids.");
+                    $"Key '{keyId}' was not found in '{Location}'. Run `gatehouse keys list` to see the key ids.");
             if (target.RetiredAt is not null)
             {
                 return;
@@ -119,18 +145,18 @@ public sealed class KeyRing
             if (target.IsActive(now) && activeCount == 1)
             {
                 throw new KeyRingException(
-                    $"Key '{keyId}' cannot be retired: it is the only active signing key in '{Directory}'. " +
+                    $"Key '{keyId}' cannot be retired: it is the only active signing key in '{Location}'. " +
                     "Run `gatehouse keys rotate` first, and retire this key once the new one is active.");
             }
 
-            KeyFiles.WriteMetadata(Directory, target with { RetiredAt = now });
+            _store.WriteMetadata(target with { RetiredAt = now });
             ReloadLocked();
-            TrustLog.KeyRetired(_logger, keyId, Directory);
+            TrustLog.KeyRetired(_logger, keyId, Location);
         }
     }
 
-    /// <summary>Re-reads the key directory now, for example after another process changed it.</summary>
-    /// <exception cref="KeyRingException">The directory is unusable; the previous keys stay in use.</exception>
+    /// <summary>Re-reads the key store now, for example after another process changed it.</summary>
+    /// <exception cref="KeyRingException">The store is unusable; the previous keys stay in use.</exception>
     public void Reload()
     {
         lock (_reloadLock)
@@ -168,7 +194,7 @@ public sealed class KeyRing
         }
         catch (Exception ex) when (ex is KeyRingException or IOException or UnauthorizedAccessException)
         {
-            TrustLog.KeyReloadFailed(_logger, ex, Directory);
+            TrustLog.KeyReloadFailed(_logger, ex, Location);
             var now = _timeProvider.GetUtcNow();
             _state = KeyRingState.Create(_state.Keys, now, ReloadInterval) ?? _state;
         }
@@ -193,7 +219,7 @@ public sealed class KeyRing
         var keys = ReadKeys();
         var state = KeyRingState.Create(keys, _timeProvider.GetUtcNow(), ReloadInterval)
             ?? throw new KeyRingException(
-                $"Key directory '{Directory}' has no usable signing key because every key is retired. " +
+                $"Key store '{Location}' has no usable signing key because every key is retired. " +
                 "Fix: run `gatehouse keys rotate`.");
         var previous = _state;
         _state = state;
@@ -205,22 +231,12 @@ public sealed class KeyRing
 
     private List<LoadedKey> ReadKeys()
     {
-        KeyFiles.RequireOwnerOnly(Directory, isDirectory: true);
         var keys = new List<LoadedKey>();
-        foreach (var metadataPath in System.IO.Directory.EnumerateFiles(Directory, "*.json"))
+        foreach (var metadata in _store.ReadMetadata((source, problem) => TrustLog.KeyFileSkipped(_logger, source, problem)))
         {
-            var metadata = KeyFiles.ReadMetadata(metadataPath, out var problem);
-            var pemPath = metadata is null ? null : KeyFiles.PemPath(Directory, metadata.KeyId);
-            if (metadata is null || !File.Exists(pemPath))
-            {
-                TrustLog.KeyFileSkipped(_logger, metadataPath, problem ?? "its private key file is missing");
-                continue;
-            }
-
-            KeyFiles.RequireOwnerOnly(pemPath, isDirectory: false);
             if (!_loadedKeys.TryGetValue(metadata.KeyId, out var loaded))
             {
-                loaded = KeyRingState.Load(KeyFiles.ReadPrivateKey(pemPath), metadata);
+                loaded = KeyRingState.Load(_store.ReadPrivateKey(metadata.KeyId), metadata);
                 _loadedKeys[metadata.KeyId] = loaded;
             }
 
@@ -235,9 +251,9 @@ public sealed class KeyRing
         var now = _timeProvider.GetUtcNow();
         var metadata = new KeyMetadata(KeyFiles.NewKeyId(now), now, now + activationDelay, RetiredAt: null);
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        KeyFiles.WriteKey(Directory, key, metadata);
+        _store.WriteKey(key, metadata);
         _loadedKeys[metadata.KeyId] = KeyRingState.Load(key, metadata);
-        TrustLog.KeyCreated(_logger, metadata.KeyId, Directory, metadata.ActivatesAt);
+        TrustLog.KeyCreated(_logger, metadata.KeyId, Location, metadata.ActivatesAt);
         return metadata;
     }
 

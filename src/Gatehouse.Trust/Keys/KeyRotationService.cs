@@ -9,14 +9,15 @@ namespace Gatehouse.Trust.Keys;
 /// before it signs, and retires a key once a newer key has signed for <see cref="KeyRotationOptions.RetireAfter"/>.
 /// </summary>
 /// <remarks>
-/// Several edge processes may run this service on one key directory. Each check holds an exclusive lock on
-/// <see cref="LockFileName"/> in that directory and re-reads the directory inside the lock, so one interval
-/// produces one new key. A process that finds the lock held skips that check and retries a second later.
+/// Several edge processes may run this service on one key store. Each check holds the store's rotation lock
+/// (an exclusive lock on <see cref="LockFileName"/> in a key directory, or <c>SET NX PX</c> on a Redis key)
+/// and re-reads the store inside the lock, so one interval produces one new key. A process that finds the
+/// lock held skips that check and retries a second later.
 /// </remarks>
 public sealed class KeyRotationService : IHostedService, IAsyncDisposable
 {
-    /// <summary>Name of the lock file created in the key directory; it never contains data.</summary>
-    public const string LockFileName = ".rotation.lock";
+    /// <summary>Name of the lock file created in a key directory; it never contains data.</summary>
+    public const string LockFileName = DirectoryKeyStore.LockFileName;
 
     private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
 
@@ -44,8 +45,11 @@ public sealed class KeyRotationService : IHostedService, IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Full path of the lock file that serializes rotation across processes.</summary>
-    public string LockPath => Path.Combine(_keyRing.Directory, LockFileName);
+    /// <summary>
+    /// Full path of the lock file that serializes rotation across processes, or for a ring in Redis the key
+    /// of its lock.
+    /// </summary>
+    public string LockPath => _keyRing.Store.LockName;
 
     /// <summary>Number of checks finished, successful or not; exposed for tests.</summary>
     internal int ChecksCompleted => Volatile.Read(ref _checksCompleted);
@@ -66,7 +70,7 @@ public sealed class KeyRotationService : IHostedService, IAsyncDisposable
         }
 
         TrustLog.KeyRotationStarted(
-            _logger, _keyRing.Directory, _options.RotationInterval, _options.ActivationDelay, _options.RetireAfter);
+            _logger, _keyRing.Location, _options.RotationInterval, _options.ActivationDelay, _options.RetireAfter);
         return Task.CompletedTask;
     }
 
@@ -90,7 +94,7 @@ public sealed class KeyRotationService : IHostedService, IAsyncDisposable
         await stopping.CancelAsync();
         await loop.WaitAsync(cancellationToken);
         stopping.Dispose();
-        TrustLog.KeyRotationStopped(_logger, _keyRing.Directory);
+        TrustLog.KeyRotationStopped(_logger, _keyRing.Location);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
@@ -103,10 +107,10 @@ public sealed class KeyRotationService : IHostedService, IAsyncDisposable
     /// <exception cref="IOException">The lock file or a key file could not be written.</exception>
     internal KeyRotationCheck CheckNow()
     {
-        using var lockFile = TryLock();
+        using var lockFile = _keyRing.Store.TryAcquireRotationLock();
         if (lockFile is null)
         {
-            TrustLog.KeyRotationLockBusy(_logger, _keyRing.Directory, LockPath);
+            TrustLog.KeyRotationLockBusy(_logger, _keyRing.Location, LockPath);
             return new KeyRotationCheck(null, [], LockBusy: true, _timeProvider.GetUtcNow() + MinimumWait);
         }
 
@@ -128,7 +132,7 @@ public sealed class KeyRotationService : IHostedService, IAsyncDisposable
 
         var previousKeyId = _keyRing.CurrentKeyId;
         var key = _keyRing.Rotate(_options.ActivationDelay);
-        TrustLog.KeyRotated(_logger, _keyRing.Directory, key.KeyId, previousKeyId, key.ActivatesAt);
+        TrustLog.KeyRotated(_logger, _keyRing.Location, key.KeyId, previousKeyId, key.ActivatesAt);
         return key;
     }
 
@@ -145,7 +149,7 @@ public sealed class KeyRotationService : IHostedService, IAsyncDisposable
 
             _keyRing.Retire(replaced.Key.KeyId);
             retired.Add(replaced.Key.KeyId);
-            TrustLog.KeyRetiredByRotation(_logger, replaced.Key.KeyId, _keyRing.Directory, replaced.StoppedSigningAt);
+            TrustLog.KeyRetiredByRotation(_logger, replaced.Key.KeyId, _keyRing.Location, replaced.StoppedSigningAt);
         }
 
         return retired;
@@ -183,46 +187,9 @@ public sealed class KeyRotationService : IHostedService, IAsyncDisposable
         }
         catch (Exception ex) when (ex is KeyRingException or IOException or UnauthorizedAccessException)
         {
-            TrustLog.KeyRotationFailed(_logger, ex, _keyRing.Directory, _options.CheckInterval);
+            TrustLog.KeyRotationFailed(_logger, ex, _keyRing.Location, _options.CheckInterval);
             return _options.CheckInterval;
         }
-    }
-
-    // Returns null when another process or service holds the lock.
-    private FileStream? TryLock()
-    {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.OpenOrCreate,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = KeyFiles.FileMode;
-        }
-
-        try
-        {
-            return new FileStream(LockPath, options);
-        }
-        catch (IOException ex) when (IsLockConflict(ex))
-        {
-            return null;
-        }
-    }
-
-    // Windows reports ERROR_SHARING_VIOLATION (32) or ERROR_LOCK_VIOLATION (33) inside an HRESULT. .NET on Unix
-    // takes the lock with flock and, when it is held, sets HResult to the raw errno EWOULDBLOCK: 11 on Linux,
-    // 35 on macOS and FreeBSD.
-    private static bool IsLockConflict(IOException exception)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return (exception.HResult & 0xFFFF) is 32 or 33;
-        }
-
-        return exception.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
     }
 }
 
