@@ -14,6 +14,7 @@ internal static class Program
             CheckCommand.Create(),
             BalancerCommand.Create(),
             KeysCommand.Create(),
+            ServeCommand.Create(),
             AuditCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();

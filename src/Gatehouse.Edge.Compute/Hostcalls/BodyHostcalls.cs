@@ -1,0 +1,71 @@
+using Gatehouse.Edge.Compute.Abi;
+using Gatehouse.Edge.Compute.Http;
+using static Gatehouse.Edge.Compute.Hostcalls.HostcallArgs;
+
+namespace Gatehouse.Edge.Compute.Hostcalls;
+
+/// <summary><c>fastly_http_body</c>: reading, writing, appending and closing bodies. Trailers are not implemented.</summary>
+internal static class BodyHostcalls
+{
+    private const string Module = "fastly_http_body";
+
+    public static void Register(HostcallTable table)
+    {
+        table.Add(Module, "new", (s, m, a) => m.WriteU32(a.I(0), s.Handles.Add(new GuestBody())));
+        table.Add(Module, "read", (s, m, a) =>
+        {
+            var body = s.Handles.Get<GuestBody>(a.I(0));
+            var buffer = new byte[(uint)a.I(2)];
+            var read = s.Block(() => body.Read(buffer));
+            buffer.AsSpan(0, read).CopyTo(m.Slice(a.I(1), read));
+            m.WriteU32(a.I(3), (uint)read);
+        });
+        table.Add(Module, "write", (s, m, a) =>
+        {
+            var body = s.Handles.Get<GuestBody>(a.I(0));
+            var data = m.ReadBytes(a.I(1), a.I(2));
+            var end = a.I(3);
+            if (end is not (0 or 1))
+            {
+                throw Fail(FastlyStatus.InvalidArgument, "unknown body_write_end");
+            }
+
+            s.Block(() =>
+            {
+                body.Write(data, atFront: end == 1);
+                return 0;
+            });
+            m.WriteU32(a.I(4), (uint)data.Length);
+        });
+        table.Add(Module, "append", (s, m, a) =>
+        {
+            var destination = s.Handles.Get<GuestBody>(a.I(0));
+            var source = s.Handles.Get<GuestBody>(a.I(1));
+            s.Block(() =>
+            {
+                destination.Append(source);
+                return 0;
+            });
+            s.Handles.Remove(a.I(1));
+        });
+        table.Add(Module, "close", (s, m, a) =>
+        {
+            var body = s.Handles.Get<GuestBody>(a.I(0));
+            s.Block(() =>
+            {
+                body.Close();
+                return 0;
+            });
+        });
+        table.Add(Module, "abandon", (s, m, a) =>
+        {
+            s.Handles.Get<GuestBody>(a.I(0)).Close();
+            s.Handles.Remove(a.I(0));
+        });
+        table.Add(Module, "known_length", (s, m, a) =>
+        {
+            var length = s.Handles.Get<GuestBody>(a.I(0)).KnownLength ?? throw Fail(FastlyStatus.None);
+            m.WriteI64(a.I(1), length);
+        });
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using Gatehouse.Edge.Compute.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Edge.Compute.Tests;
+
+/// <summary>
+/// The suite guest built with the Fastly JS SDK, served by a real Kestrel listener, with an origin server
+/// as backend <c>origin</c> and a backend <c>slow</c> that answers after its first-byte timeout.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes fixtures through IAsyncLifetime.DisposeAsync.")]
+public sealed class SuiteFixture : IAsyncLifetime
+{
+    private WebApplication? _origin;
+    private WebApplication? _server;
+    private ComputeRuntime? _runtime;
+    private GuestModule? _module;
+    private GuestRunner? _runner;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public GuestEnvironment Environment { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var wasm = await GuestBuild.BuildAsync("suite");
+        _origin = await StartOriginAsync();
+        var originUrl = new Uri(_origin.Urls.First());
+        Environment.Backends["origin"] = new GuestBackend("origin", originUrl) { OverrideHost = "origin.test" };
+        Environment.Backends["slow"] = new GuestBackend("slow", originUrl) { FirstByteTimeout = TimeSpan.FromMilliseconds(300) };
+        Environment.ConfigStores["settings"] = new Dictionary<string, string> { ["greeting"] = "hi there" };
+        Environment.SecretStores["credentials"] = new Dictionary<string, string> { ["token"] = "s3cret" };
+        Environment.KvStores["data"] = new KvStore();
+
+        // The CPU limit is raised from Fastly's 50 ms because this machine's builds share two cores and
+        // the limit counts wall time the guest thread was not scheduled.
+        var limits = new ComputeLimits { CpuTime = TimeSpan.FromSeconds(1) };
+        _runtime = new ComputeRuntime(limits, Path.Combine(GuestBuild.CacheDirectory, "compiled"), LoggerFactory.Create(_ => { }));
+        _module = _runtime.Load(wasm);
+        _runner = new GuestRunner(_module, Environment);
+        _server = await GuestServer.StartAsync(_runner, new IPEndPoint(IPAddress.Loopback, 0), _runtime.LoggerFactory, CancellationToken.None);
+        Client = new HttpClient { BaseAddress = new Uri(_server.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public IReadOnlyList<string> UnsupportedImports => _module!.UnsupportedImports;
+
+    private static async Task<WebApplication> StartOriginAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapGet("/one", () => "one");
+        app.MapGet("/two", () => "two");
+        app.MapGet("/slow", async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            return "late";
+        });
+        app.MapPost("/upload", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            return $"host={request.Host.Value};len={body.Length}";
+        });
+        await app.StartAsync();
+        return app;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        if (_origin is not null)
+        {
+            await _origin.DisposeAsync();
+        }
+
+        _runner?.Dispose();
+        _module?.Dispose();
+        _runtime?.Dispose();
+    }
+}
