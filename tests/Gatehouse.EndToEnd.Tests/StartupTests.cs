@@ -183,6 +183,15 @@ public sealed class UpProcessTests
             Assert.False(File.Exists(stateFile));
             var records = await File.ReadAllTextAsync(Path.Combine(runRoot, "run", "balancer-decisions.jsonl"));
             Assert.Contains(requestId, records, StringComparison.Ordinal);
+
+            // Shutdown seals both record files with a checkpoint signed by the key ring; verify them as an
+            // auditor would, then join the request's records from both tiers.
+            var (verifyExit, verifyOutput) = await RunCliAsync("audit", "verify", "--run-dir", runRoot);
+            Assert.True(verifyExit == 0, verifyOutput);
+            var (showExit, showOutput) = await RunCliAsync("audit", "show", "--run-dir", runRoot, "--request-id", requestId, "--json");
+            Assert.Equal(0, showExit);
+            Assert.Contains("\"tier\":\"edge\"", showOutput, StringComparison.Ordinal);
+            Assert.Contains("\"tier\":\"balancer\"", showOutput, StringComparison.Ordinal);
         }
         finally
         {
@@ -193,6 +202,22 @@ public sealed class UpProcessTests
 
             Directory.Delete(runRoot, recursive: true);
         }
+    }
+    private static async Task<(int Exit, string Output)> RunCliAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gatehouse.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(exit.Token);
+        return (process.ExitCode, await stdout + await stderr);
     }
 }
 

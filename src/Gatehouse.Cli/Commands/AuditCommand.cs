@@ -13,7 +13,7 @@ internal static class AuditCommand
 {
     public static Command Create()
     {
-        var runFolder = new Option<string>("--run-folder")
+        var runFolder = new Option<string>("--run-dir")
         {
             Description = "Run folder whose run/*.jsonl files are read when no FILE is given (default: .gatehouse).",
             DefaultValueFactory = _ => RunFolder.DefaultRoot,
@@ -27,7 +27,7 @@ internal static class AuditCommand
         var files = new Argument<string[]>("FILE") { Description = "Decision files to verify.", Arity = ArgumentArity.ZeroOrMore };
         var keys = new Option<string?>("--keys")
         {
-            Description = "Key directory whose keys signed the checkpoints (default: RUN_FOLDER/keys).",
+            Description = "Key directory whose keys signed the checkpoints (default: the run folder's keys).",
         };
         var jwks = new Option<string[]>("--jwks") { Description = "JWKS file(s) with more checkpoint keys, for keys kept elsewhere." };
         var allowUnsealed = new Option<bool>("--allow-unsealed")
