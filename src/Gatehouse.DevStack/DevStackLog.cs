@@ -34,6 +34,12 @@ internal static partial class DevStackLog
     [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Dev issuer signed in {User} on the sign-in page for client {ClientId}")]
     public static partial void SignInPageCompleted(ILogger logger, string user, string? clientId);
 
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Dev issuer rotated its signing key: {KeyId} signs from now on, {PreviousKeyId} stays published")]
+    public static partial void SigningKeyRotated(ILogger logger, string keyId, string previousKeyId);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Dev issuer retired signing key {KeyId}; it is no longer published")]
+    public static partial void SigningKeyRetired(ILogger logger, string keyId);
+
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Demo origin {Server} of pool {Pool} listening at {Address}")]
     public static partial void DemoOriginStarted(ILogger logger, string pool, string server, Uri address);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 
 namespace Gatehouse.DevStack.Identity;
@@ -26,6 +27,7 @@ public sealed class DevIssuer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DevIssuerKeys _keys;
     private readonly ILogger _logger;
+    private readonly DevSigningKeyRotation _rotation;
 
     private DevIssuer(WebApplication app, DevIssuerKeys keys, Uri issuerUri, ILogger logger)
     {
@@ -33,12 +35,32 @@ public sealed class DevIssuer : IAsyncDisposable
         _keys = keys;
         IssuerUri = issuerUri;
         _logger = logger;
+        var serverOptions = app.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+        _rotation = new DevSigningKeyRotation(serverOptions, logger);
     }
 
     /// <summary>
     /// Issuer identifier and base address, with a trailing slash, for example <c>http://127.0.0.1:8090/</c>.
     /// </summary>
     public Uri IssuerUri { get; }
+
+    /// <summary>Key id (<c>kid</c>) of the RSA key that signs new access tokens.</summary>
+    public string CurrentSigningKeyId => _rotation.CurrentKeyId;
+
+    /// <summary>Key ids published in the JWKS, the current signing key first.</summary>
+    public IReadOnlyList<string> PublishedSigningKeyIds => _rotation.PublishedKeyIds;
+
+    /// <summary>
+    /// Rotates the signing key as a provider does: a new RSA key signs every token from now on, and the previous
+    /// keys stay in the JWKS until <see cref="RetireSigningKey"/> removes them. The new key lives in memory only.
+    /// </summary>
+    /// <returns>The new key id.</returns>
+    public string RotateSigningKey() => _rotation.Rotate();
+
+    /// <summary>Removes a key that no longer signs from the JWKS.</summary>
+    /// <exception cref="ArgumentException">No published key has this id.</exception>
+    /// <exception cref="InvalidOperationException">The key is the current signing key.</exception>
+    public void RetireSigningKey(string keyId) => _rotation.Retire(keyId);
 
     /// <summary>
     /// Starts the issuer and returns once it accepts connections.
@@ -91,6 +113,7 @@ public sealed class DevIssuer : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+        _rotation.Dispose();
         _keys.Dispose();
         DevStackLog.DevIssuerStopped(_logger, IssuerUri);
     }

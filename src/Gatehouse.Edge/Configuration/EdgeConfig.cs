@@ -40,6 +40,9 @@ public sealed class EdgeConfig
 
     public HeaderPolicy Headers { get; init; } = new();
 
+    /// <summary>How the edge normalizes the request path before routing; the balancer still gets the raw target.</summary>
+    public PathNormalization Paths { get; init; } = new();
+
     /// <summary>Rate limits in file order. The first rule that blocks a request returns 429.</summary>
     public IReadOnlyList<RateLimitRule> RateLimits { get; init; } = [];
 
@@ -65,6 +68,18 @@ public sealed class HeaderPolicy
 
     /// <summary>When not empty, only these headers (plus <see cref="Essential"/>) are forwarded.</summary>
     public IReadOnlyList<string> Allow { get; init; } = [];
+
+    /// <summary>What happens to a header whose name contains '_'; default <see cref="UnderscoreHeaders.Drop"/>.</summary>
+    public UnderscoreHeaders Underscores { get; init; } = UnderscoreHeaders.Drop;
+
+    /// <summary>Removes leading and trailing spaces and tabs from every header value; default true.</summary>
+    public bool TrimValues { get; init; } = true;
+
+    /// <summary>
+    /// Joins repeated lines of a comma-separated list header (Accept, Cache-Control, ...) into one value;
+    /// default true. Cookie, Set-Cookie and every header outside the list are never merged.
+    /// </summary>
+    public bool MergeDuplicates { get; init; } = true;
 }
 
 /// <summary>How the edge treats requests under one path prefix.</summary>

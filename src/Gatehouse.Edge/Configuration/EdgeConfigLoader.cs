@@ -10,7 +10,7 @@ namespace Gatehouse.Edge.Configuration;
 public static class EdgeConfigLoader
 {
     private static readonly string[] KnownSections =
-        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits", "sessions"];
+        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits", "sessions", "paths"];
 
     /// <summary>Loads and validates a file; throws <see cref="EdgeConfigException"/> listing every problem.</summary>
     public static EdgeConfig Load(string path, IReadOnlyDictionary<string, string>? variables = null)
@@ -78,6 +78,7 @@ public static class EdgeConfigLoader
 
         var limits = ReadLimits(Single("limits"));
         var headers = ReadHeaders(Single("headers"));
+        var paths = ReadPaths(Single("paths"));
         var rateLimits = Many("rate_limits").Select(RateLimitReader.Read).OfType<RateLimiting.RateLimitRule>().ToList();
         foreach (var duplicate in rateLimits.GroupBy(r => r.Name).Where(group => group.Count() > 1))
         {
@@ -115,6 +116,7 @@ public static class EdgeConfigLoader
             Routes = routes,
             Limits = limits,
             Headers = headers,
+            Paths = paths,
             Experiments = experiments,
             RateLimits = rateLimits,
             Sessions = sessions,
@@ -156,12 +158,25 @@ public static class EdgeConfigLoader
         return limits;
     }
 
+    // Keys that belong elsewhere, so a guess at a [headers] key points at the real one.
+    private static readonly Dictionary<string, string> HeaderKeyHints = new(StringComparer.Ordinal)
+    {
+        ["max_header_count"] = "header count is limited by max_request_headers in [limits]",
+        ["max_header_bytes"] = "header size is limited by max_request_headers_bytes in [limits]",
+        ["reject_underscores"] = "use underscores = \"reject\"",
+        ["merge_slashes"] = "path options belong in [paths]",
+    };
+
     private static HeaderPolicy ReadHeaders(SectionReader reader)
     {
+        var defaults = new HeaderPolicy();
         var policy = new HeaderPolicy
         {
             Deny = reader.StringList("deny") ?? [],
             Allow = reader.StringList("allow") ?? [],
+            Underscores = ReadUnderscores(reader),
+            TrimValues = reader.Boolean("trim_values", defaults.TrimValues),
+            MergeDuplicates = reader.Boolean("merge_duplicates", defaults.MergeDuplicates),
         };
         foreach (var name in policy.Deny.Concat(policy.Allow))
         {
@@ -171,8 +186,38 @@ public static class EdgeConfigLoader
             }
         }
 
-        reader.ReportUnknownKeys();
+        reader.ReportUnknownKeys(HeaderKeyHints);
         return policy;
+    }
+
+    private static UnderscoreHeaders ReadUnderscores(SectionReader reader)
+    {
+        var text = reader.String("underscores", "drop");
+        switch (text)
+        {
+            case "drop":
+                return UnderscoreHeaders.Drop;
+            case "reject":
+                return UnderscoreHeaders.Reject;
+            case "forward":
+                return UnderscoreHeaders.Forward;
+            default:
+                reader.Error(reader.LineOf("underscores"), $"key 'underscores' in [headers] must be \"drop\", \"reject\" or \"forward\"; got \"{text}\"");
+                return UnderscoreHeaders.Drop;
+        }
+    }
+
+    private static PathNormalization ReadPaths(SectionReader reader)
+    {
+        var defaults = new PathNormalization();
+        var paths = new PathNormalization
+        {
+            MergeSlashes = reader.Boolean("merge_slashes", defaults.MergeSlashes),
+            ResolveDotSegments = reader.Boolean("resolve_dot_segments", defaults.ResolveDotSegments),
+            DecodeUnreserved = reader.Boolean("decode_unreserved", defaults.DecodeUnreserved),
+        };
+        reader.ReportUnknownKeys();
+        return paths;
     }
 
     private static OidcProviderOptions ReadProvider(SectionReader reader)

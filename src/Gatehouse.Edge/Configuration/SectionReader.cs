@@ -149,14 +149,61 @@ internal sealed partial class SectionReader
 
     public int LineOf(string key) => Find(key)?.Line ?? _section.Line;
 
-    /// <summary>Reports every key in the section that no reader call asked for.</summary>
-    public void ReportUnknownKeys()
+    /// <summary>
+    /// Reports every key in the section that no reader call asked for, with a hint: the entry of
+    /// <paramref name="hints"/> for that key, else the closest known key when one is within two edits.
+    /// </summary>
+    public void ReportUnknownKeys(IReadOnlyDictionary<string, string>? hints = null)
     {
         foreach (var entry in _section.Entries.Where(entry => !_known.Contains(entry.Key)))
         {
             var expected = string.Join(", ", _known.Order(StringComparer.Ordinal));
-            Error(entry.Line, $"unknown key '{entry.Key}' in {Title}; expected one of: {expected}");
+            var hint = hints is not null && hints.TryGetValue(entry.Key, out var text)
+                ? $" ({text})"
+                : ClosestKnownKey(entry.Key) is { } closest ? $" (did you mean '{closest}'?)" : string.Empty;
+            Error(entry.Line, $"unknown key '{entry.Key}' in {Title}{hint}; expected one of: {expected}");
         }
+    }
+
+    private string? ClosestKnownKey(string key)
+    {
+        string? best = null;
+        var bestDistance = 3;
+        foreach (var known in _known.Order(StringComparer.Ordinal))
+        {
+            var distance = EditDistance(key, known);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (known, distance);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Returns the Levenshtein distance between two keys (insertions, deletions and substitutions).</summary>
+    internal static int EditDistance(string left, string right)
+    {
+        var previous = new int[right.Length + 1];
+        var current = new int[right.Length + 1];
+        for (var j = 0; j <= right.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= left.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= right.Length; j++)
+            {
+                var substitution = previous[j - 1] + (left[i - 1] == right[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[right.Length];
     }
 
     private static string Describe(object? value) => value switch

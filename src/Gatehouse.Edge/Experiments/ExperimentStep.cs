@@ -23,14 +23,14 @@ internal sealed class ExperimentStep
         _secureCookies = secureCookies;
     }
 
-    public string? Assign(HttpContext context, string? subject)
+    /// <summary>Assigns the variants of every experiment whose prefix matches the routing path; null when none does.</summary>
+    public string? Assign(HttpContext context, string path, string? subject)
     {
         if (_experiments.Count == 0)
         {
             return null;
         }
 
-        var path = context.Request.Path.Value ?? "/";
         string? visitor = null;
         List<string>? assigned = null;
         foreach (var experiment in _experiments)

@@ -13,6 +13,8 @@ namespace Gatehouse.Edge.Forwarding;
 /// </summary>
 internal sealed class BalancerTransformer : HttpTransformer
 {
+    private static readonly UriCreationOptions RawTargetOptions = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
     private readonly string _requestId;
     private readonly string _assertion;
     private readonly string? _variant;
@@ -29,12 +31,13 @@ internal sealed class BalancerTransformer : HttpTransformer
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
-        // Forward the request target exactly as the client sent it, so encoded bytes such as %2F reach
-        // the balancer unchanged. Routing at both tiers uses Kestrel's normalized path.
+        // Forward the request target exactly as the client sent it, so encoded bytes such as %2F, %61 or
+        // dot segments reach the balancer unchanged; System.Uri would otherwise decode unreserved escapes and
+        // remove dot segments. The edge routes on its own normalized copy of the path (see RoutingPath).
         var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (!string.IsNullOrEmpty(rawTarget) && rawTarget[0] == '/')
         {
-            proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + rawTarget, UriKind.Absolute);
+            proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + rawTarget, RawTargetOptions);
         }
 
         foreach (var header in proxyRequest.Headers.Select(h => h.Key).Where(EdgeHeaders.IsSpoofable).ToList())

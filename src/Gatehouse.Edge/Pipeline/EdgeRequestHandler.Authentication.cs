@@ -15,12 +15,12 @@ internal sealed partial class EdgeRequestHandler
     /// <summary>Decision record reason of a request authenticated by its session cookie.</summary>
     public const string SessionAuthentication = "session";
 
-    private async Task AuthenticateAndForwardAsync(HttpContext context, DecisionRecord record)
+    private async Task AuthenticateAndForwardAsync(HttpContext context, DecisionRecord record, string path)
     {
         var token = EdgeHeaders.BearerToken(context.Request.Headers);
         if (token is null)
         {
-            await AuthenticateWithoutTokenAsync(context, record);
+            await AuthenticateWithoutTokenAsync(context, record, path);
             return;
         }
 
@@ -36,17 +36,17 @@ internal sealed partial class EdgeRequestHandler
             return;
         }
 
-        await LimitAndForwardAsync(context, record, check.Subject, check.Groups, TokenAuthentication);
+        await LimitAndForwardAsync(context, record, path, check.Subject, check.Groups, TokenAuthentication);
     }
 
-    private async Task AuthenticateWithoutTokenAsync(HttpContext context, DecisionRecord record)
+    private async Task AuthenticateWithoutTokenAsync(HttpContext context, DecisionRecord record, string path)
     {
         if (_sessions is not null)
         {
             var session = await _sessions.Authenticator.AuthenticateAsync(context, record);
             if (session is not null)
             {
-                await LimitAndForwardAsync(context, record, session.Subject, session.Groups, SessionAuthentication);
+                await LimitAndForwardAsync(context, record, path, session.Subject, session.Groups, SessionAuthentication);
                 return;
             }
 
@@ -69,14 +69,14 @@ internal sealed partial class EdgeRequestHandler
     }
 
     private async Task LimitAndForwardAsync(
-        HttpContext context, DecisionRecord record, string? subject, IReadOnlyList<string> groups, string authentication)
+        HttpContext context, DecisionRecord record, string path, string? subject, IReadOnlyList<string> groups, string authentication)
     {
-        if (await RejectIfLimitedAsync(context, record, subject, subjectStage: true))
+        if (await RejectIfLimitedAsync(context, record, path, subject, subjectStage: true))
         {
             record.Subject = subject;
             return;
         }
 
-        await ForwardAsync(context, record, subject, groups, authentication);
+        await ForwardAsync(context, record, path, subject, groups, authentication);
     }
 }

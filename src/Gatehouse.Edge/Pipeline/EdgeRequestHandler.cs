@@ -86,12 +86,21 @@ internal sealed partial class EdgeRequestHandler
                 return;
             }
 
+            if (HeaderNormalization.Apply(context.Request.Headers, _config.Headers) is { } invalid)
+            {
+                record.Rule = "header normalization";
+                await RejectAsync(context, record, EdgeFailure.BadRequest, invalid);
+                return;
+            }
+
             EdgeHeaders.RemoveSpoofable(context.Request.Headers);
             _sessions?.Store.Capture(context);
             EdgeHeaders.ApplyPolicy(context.Request.Headers, _config.Headers);
 
-            // 3. Penalty box and rate counters keyed by what is known before authentication.
-            if (await RejectIfLimitedAsync(context, record, subject: null, subjectStage: false))
+            // 3. Penalty box and rate counters keyed by what is known before authentication. Every decision
+            // from here on reads the normalized routing path; the balancer still gets the raw target.
+            var path = RoutingPath.For(context, _config.Paths);
+            if (await RejectIfLimitedAsync(context, record, path, subject: null, subjectStage: false))
             {
                 return;
             }
@@ -103,7 +112,7 @@ internal sealed partial class EdgeRequestHandler
             }
 
             // 4. Route by the normalized path; no route means the edge does not know the path.
-            var route = Match(context.Request.Path);
+            var route = Match(path);
             if (route is null)
             {
                 record.Rule = "no route";
@@ -122,9 +131,9 @@ internal sealed partial class EdgeRequestHandler
 
             await (route.Kind switch
             {
-                RouteKind.Static => ServeStaticAsync(context, route, record),
-                RouteKind.Public => ForwardAsync(context, record, subject: null, groups: [], authentication: null),
-                _ => AuthenticateAndForwardAsync(context, record),
+                RouteKind.Static => ServeStaticAsync(context, route, record, path),
+                RouteKind.Public => ForwardAsync(context, record, path, subject: null, groups: [], authentication: null),
+                _ => AuthenticateAndForwardAsync(context, record, path),
             });
         }
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
@@ -169,8 +178,6 @@ internal sealed partial class EdgeRequestHandler
         return null;
     }
 
-    private EdgeRoute? Match(PathString path) => Match(path.Value ?? "/");
-
     private EdgeRoute? Match(string value)
     {
         foreach (var route in _config.Routes)
@@ -185,9 +192,22 @@ internal sealed partial class EdgeRequestHandler
         return null;
     }
 
-    private async Task ServeStaticAsync(HttpContext context, EdgeRoute route, DecisionRecord record)
+    private async Task ServeStaticAsync(HttpContext context, EdgeRoute route, DecisionRecord record, string path)
     {
         record.Decision = "static";
+        if (!(context.Request.Path.Value ?? "/").StartsWith(route.Prefix, StringComparison.Ordinal))
+        {
+            // Only the normalized path matched (for example "//static/a.css"). Static files are looked up by
+            // Request.Path, so serve the normalized path when it is plain text, else treat it as unknown.
+            if (path.Contains('%'))
+            {
+                await RejectAsync(context, record, EdgeFailure.NoRoute, "no route for this path");
+                return;
+            }
+
+            context.Request.Path = new PathString(path);
+        }
+
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.Headers.Allow = "GET, HEAD";
@@ -198,9 +218,10 @@ internal sealed partial class EdgeRequestHandler
         await _staticAssets[route].ServeAsync(context);
     }
 
-    private async Task<bool> RejectIfLimitedAsync(HttpContext context, DecisionRecord record, string? subject, bool subjectStage)
+    private async Task<bool> RejectIfLimitedAsync(
+        HttpContext context, DecisionRecord record, string path, string? subject, bool subjectStage)
     {
-        if (_rateLimits.Check(context, record.Client, subject, subjectStage) is not { } blocked)
+        if (_rateLimits.Check(context, path, record.Client, subject, subjectStage) is not { } blocked)
         {
             return false;
         }
@@ -219,14 +240,14 @@ internal sealed partial class EdgeRequestHandler
     }
 
     private async Task ForwardAsync(
-        HttpContext context, DecisionRecord record, string? subject, IReadOnlyList<string> groups, string? authentication)
+        HttpContext context, DecisionRecord record, string path, string? subject, IReadOnlyList<string> groups, string? authentication)
     {
         record.Subject = subject;
         record.Reason = authentication;
         record.Groups = groups.Count == 0 ? null : groups;
         record.Decision = "forward";
         record.Backend = "balancer";
-        record.Variant = _experiments.Assign(context, subject);
+        record.Variant = _experiments.Assign(context, path, subject);
 
         var assertion = _assertions.Issue(new EdgeAssertion(
             record.RequestId, record.Client ?? string.Empty, subject, groups, record.Variant, Decision: "allow"));

@@ -23,10 +23,12 @@ internal sealed class RateLimitStep
         _limiter = limiter;
     }
 
-    /// <summary>Checks every rule whose key is available and whose prefix matches; returns the first that blocks.</summary>
-    public (RateLimitRule Rule, RateDecision Decision)? Check(HttpContext context, string? client, string? subject, bool subjectStage)
+    /// <summary>
+    /// Checks every rule whose key is available and whose prefix matches the routing path; returns the first that blocks.
+    /// </summary>
+    public (RateLimitRule Rule, RateDecision Decision)? Check(
+        HttpContext context, string path, string? client, string? subject, bool subjectStage)
     {
-        var path = context.Request.Path.Value ?? "/";
         foreach (var rule in _rules)
         {
             if ((rule.Key == RateLimitKeyKind.Subject) != subjectStage
