@@ -15,6 +15,9 @@ internal static class FetchCatalog
     private static readonly StringFetch Query = new(c => c.Query);
     private static readonly StringFetch Method = new(c => c.Http.Request.Method);
     private static readonly SourceFetch Source = new();
+
+    // Read in http-response and http-after-response conditions, once the response status is set.
+    private static readonly IntegerFetch Status = new(c => c.Http.Response.StatusCode);
     private static readonly IntegerFetch DestinationPort = new(c => c.Http.Connection.LocalPort);
     private static readonly BooleanFetch SslFrontendConnection = new(c => c.Http.Request.IsHttps);
     private static readonly BooleanFetch AlwaysTrue = new(_ => true);
@@ -57,6 +60,9 @@ internal static class FetchCatalog
             Named("req.hdr_cnt", MatchMethod.Integer, name => new HeaderCountFetch(name)),
             Named("req.cook", MatchMethod.String, name => new CookieFetch(name)),
             Named("cook", MatchMethod.String, name => new CookieFetch(name)),
+            Named("capture.req.hdr", MatchMethod.String, index => new CaptureFetch(false, index)),
+            Named("capture.res.hdr", MatchMethod.String, index => new CaptureFetch(true, index)),
+            Fixed("status", MatchMethod.Integer, Status),
             Fixed("src", MatchMethod.Address, Source),
             Fixed("dst_port", MatchMethod.Integer, DestinationPort),
             Fixed("ssl_fc", MatchMethod.Boolean, SslFrontendConnection),

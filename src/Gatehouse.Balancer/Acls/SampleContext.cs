@@ -33,6 +33,17 @@ internal sealed class SampleContext
     /// <summary>The verified edge assertion, or null when none was presented or it failed verification.</summary>
     public EdgeAssertion? Assertion { get; set; }
 
+    /// <summary>The frontend's `capture` values for this request, or null when the frontend captures nothing.</summary>
+    public HeaderCaptures? Captures { get; set; }
+
+    /// <summary>`http-after-response` rules of the frontend, then of the backend once one is chosen; run backend first.</summary>
+    public List<Rules.AfterResponseRule> FrontendAfterRules { get; set; } = NoRules;
+
+    /// <summary>The chosen backend's `http-after-response` rules.</summary>
+    public List<Rules.AfterResponseRule> BackendAfterRules { get; set; } = NoRules;
+
+    private static readonly List<Rules.AfterResponseRule> NoRules = [];
+
     /// <summary>The path and query as they are sent to the server.</summary>
     public string Target => Query is null ? Path : string.Concat(Path, "?", Query);
 }

@@ -24,6 +24,9 @@ public sealed class BalancerConfig
 
     public IReadOnlyList<BackendConfig> Backends { get; }
 
+    /// <summary>The `cache` sections by name.</summary>
+    internal IReadOnlyDictionary<string, Caching.ObjectCache> Caches { get; init; } = new Dictionary<string, Caching.ObjectCache>();
+
     public BackendConfig? FindBackend(string name) => Backends.FirstOrDefault(backend => backend.Name == name);
 }
 
@@ -59,6 +62,16 @@ public sealed class FrontendConfig
     internal List<HttpRequestRule> RedirectRules { get; } = [];
 
     internal List<ResponseHeaderRule> ResponseRules { get; } = [];
+
+    internal List<AfterResponseRule> AfterResponseRules { get; } = [];
+
+    internal List<Caching.CacheStoreRule> CacheStoreRules { get; } = [];
+
+    /// <summary>`capture request header` lines, in order; `capture.req.hdr(N)` reads the Nth.</summary>
+    internal List<HeaderCapture> RequestCaptures { get; } = [];
+
+    /// <summary>`capture response header` lines, in order; `capture.res.hdr(N)` reads the Nth.</summary>
+    internal List<HeaderCapture> ResponseCaptures { get; } = [];
 
     internal List<BackendSwitchRule> SwitchRules { get; } = [];
 
@@ -96,6 +109,10 @@ public sealed class BackendConfig
     internal List<HttpRequestRule> RedirectRules { get; } = [];
 
     internal List<ResponseHeaderRule> ResponseRules { get; } = [];
+
+    internal List<AfterResponseRule> AfterResponseRules { get; } = [];
+
+    internal List<Caching.CacheStoreRule> CacheStoreRules { get; } = [];
 }
 
 /// <summary>One address of a `bind` line. <see cref="Host"/> is null for all addresses; port 0 picks a free port.</summary>
@@ -110,6 +127,9 @@ public sealed record ServerConfig(
 
     /// <summary>`maxqueue`: requests that may wait for this server; null or 0 means no limit.</summary>
     public int? MaxQueue { get; init; }
+
+    /// <summary>`cookie VALUE`: the persistence cookie value naming this server, or null when it has none.</summary>
+    public string? Cookie { get; init; }
 }
 
 /// <summary>`edge-assertion require|optional jwks URL`: whether a valid assertion is required and where its keys are published.</summary>

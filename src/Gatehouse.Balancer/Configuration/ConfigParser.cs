@@ -17,6 +17,8 @@ internal sealed class ConfigParser
     private readonly ProxyKeywordParser _keywords;
     private ProxySettings _defaults = new();
     private int? _globalMaxConnections;
+    private readonly Caching.CacheRegistry _caches;
+    private Caching.CacheSectionParser? _cacheSection;
     private ProxySection? _section;
     private bool _skippingSection;
 
@@ -24,12 +26,14 @@ internal sealed class ConfigParser
     {
         _tokenizer = new ConfigTokenizer(variables);
         _keywords = new ProxyKeywordParser(_errors);
+        _caches = new Caching.CacheRegistry(_errors);
     }
 
     public void ParseFile(string text, string fileName)
     {
         _errors.BeginFile(fileName);
         _section = null;
+        _cacheSection = null;
         _skippingSection = false;
         var baseDirectory = Path.GetDirectoryName(fileName) ?? "";
         foreach (var line in _tokenizer.Tokenize(text, fileName, _errors))
@@ -42,8 +46,10 @@ internal sealed class ConfigParser
     {
         DetachUnboundListens();
         new ConfigValidator(_errors).Validate(_frontends, _backends);
+        ModeValidator.Validate(_frontends, _backends, _errors);
+        var caches = _caches.Finish(_frontends, _backends);
         _errors.ThrowIfAny();
-        return new BalancerConfig(_globalMaxConnections, _globalLogTargets, _frontends, _backends);
+        return new BalancerConfig(_globalMaxConnections, _globalLogTargets, _frontends, _backends) { Caches = caches };
     }
 
     /// <summary>
@@ -58,6 +64,8 @@ internal sealed class ConfigParser
             backend.RequestRules.InsertRange(0, frontend.RequestRules);
             backend.RedirectRules.InsertRange(0, frontend.RedirectRules);
             backend.ResponseRules.InsertRange(0, frontend.ResponseRules);
+            backend.AfterResponseRules.InsertRange(0, frontend.AfterResponseRules);
+            backend.CacheStoreRules.InsertRange(0, frontend.CacheStoreRules);
             _frontends.Remove(frontend);
         }
     }
@@ -76,11 +84,16 @@ internal sealed class ConfigParser
         {
             _errors.Add(line.Location, $"section '{keyword}' is not supported yet; its lines are skipped");
             _section = null;
+            _cacheSection = null;
             _skippingSection = true;
         }
         else if (_skippingSection)
         {
             return;
+        }
+        else if (_cacheSection is not null)
+        {
+            _cacheSection.Parse(line);
         }
         else if (_section is null)
         {
@@ -100,6 +113,15 @@ internal sealed class ConfigParser
     private void StartSection(ConfigLine line, string baseDirectory)
     {
         _skippingSection = false;
+        _cacheSection = null;
+        if (line.Keyword == "cache")
+        {
+            _cacheSection = _caches.Start(line);
+            _section = null;
+            _skippingSection = _cacheSection is null;
+            return;
+        }
+
         var kind = line.Keyword switch
         {
             "global" => SectionKinds.Global,

@@ -3,7 +3,7 @@ using Gatehouse.Balancer.Rules;
 
 namespace Gatehouse.Balancer.Configuration;
 
-/// <summary>Reads bind, acl, http-request, http-response, use_backend, default_backend and edge-assertion lines.</summary>
+/// <summary>Reads bind, acl, capture, http-request, http-response, http-after-response, use_backend, default_backend and edge-assertion lines.</summary>
 internal sealed class FrontendKeywordParser
 {
     private readonly ConfigErrors _errors;
@@ -28,6 +28,12 @@ internal sealed class FrontendKeywordParser
                 break;
             case "redirect":
                 ParseRedirect(line, section);
+                break;
+            case "http-after-response":
+                ParseAfterResponseRule(line, section);
+                break;
+            case "capture":
+                CaptureParser.Parse(line, section.Frontend!, _errors);
                 break;
             case "bind":
                 ParseBind(line, section.Frontend!);
@@ -84,11 +90,34 @@ internal sealed class FrontendKeywordParser
     private void ParseResponseRule(ConfigLine line, ProxySection section)
     {
         var problems = new List<string>();
+        if (line.Count > 1 && line[1] == "cache-store")
+        {
+            var store = Caching.CacheRuleParser.ParseCacheStore(line, section.Acls!, section.BaseDirectory, problems);
+            Report(line, RuleKeyword(line), problems);
+            if (store is not null)
+            {
+                (section.Frontend?.CacheStoreRules ?? section.Backend!.CacheStoreRules).Add(store);
+            }
+
+            return;
+        }
+
         var rule = HttpRuleParser.ParseResponse(line, section.Acls!, section.BaseDirectory, problems);
         Report(line, RuleKeyword(line), problems);
         if (rule is not null)
         {
             (section.Frontend?.ResponseRules ?? section.Backend!.ResponseRules).Add(rule);
+        }
+    }
+
+    private void ParseAfterResponseRule(ConfigLine line, ProxySection section)
+    {
+        var problems = new List<string>();
+        var rule = AfterResponseRule.Parse(line, section.Acls!, section.BaseDirectory, problems);
+        Report(line, RuleKeyword(line), problems);
+        if (rule is not null)
+        {
+            (section.Frontend?.AfterResponseRules ?? section.Backend!.AfterResponseRules).Add(rule);
         }
     }
 

@@ -42,15 +42,20 @@ internal static class KeywordCatalog
         ["retry-on"] = SectionKinds.Defaults | SectionKinds.Backend,
         ["http-check"] = SectionKinds.Defaults | SectionKinds.Backend,
         ["errorfile"] = SectionKinds.Proxies,
+        ["cookie"] = SectionKinds.Defaults | SectionKinds.Backend,
+        ["http-after-response"] = SectionKinds.Frontend | SectionKinds.Backend,
+        ["capture"] = SectionKinds.Frontend,
+        ["compression"] = SectionKinds.Proxies,
+        ["stats"] = SectionKinds.Defaults | SectionKinds.Frontend,
     };
 
     public static readonly string[] GlobalKeywords = ["maxconn", "log"];
 
-    public static readonly string[] SectionNames = ["global", "defaults", "frontend", "backend", "listen"];
+    public static readonly string[] SectionNames = ["global", "defaults", "frontend", "backend", "listen", "cache"];
 
     public static readonly HashSet<string> NotSupportedSections = new(StringComparer.Ordinal)
     {
-        "resolvers", "peers", "userlist", "mailers", "cache", "program", "http-errors", "ring", "log-forward", "crt-store",
+        "resolvers", "peers", "userlist", "mailers", "program", "http-errors", "ring", "log-forward", "crt-store",
     };
 
     public static readonly HashSet<string> NotSupportedGlobal = new(StringComparer.Ordinal)
@@ -65,9 +70,9 @@ internal static class KeywordCatalog
 
     public static readonly HashSet<string> NotSupportedProxy = new(StringComparer.Ordinal)
     {
-        "stick-table", "stick", "stats", "cookie", "compression", "filter", "tcp-request",
-        "tcp-response", "http-after-response", "errorfiles", "errorloc", "errorloc302", "errorloc303",
-        "capture", "unique-id-format", "unique-id-header", "fullconn", "hash-balance-factor",
+        "stick-table", "stick", "filter", "tcp-request",
+        "tcp-response", "errorfiles", "errorloc", "errorloc302", "errorloc303",
+        "unique-id-format", "unique-id-header", "fullconn", "hash-balance-factor",
         "default-server", "http-reuse", "server-template", "monitor", "log-format",
         "log-format-sd", "error-log-format", "description", "id", "disabled", "enabled", "no", "force-persist",
         "ignore-persist", "persist", "dispatch", "source", "http-error", "email-alert", "rate-limit",
@@ -126,12 +131,12 @@ internal static class KeywordCatalog
     };
 
     public static readonly string[] ServerOptions =
-        ["weight", "maxconn", "maxqueue", "backup", "disabled", "check", "inter", "fastinter", "downinter", "rise", "fall"];
+        ["weight", "maxconn", "maxqueue", "backup", "disabled", "check", "inter", "fastinter", "downinter", "rise", "fall", "cookie"];
 
     public static readonly HashSet<string> NotSupportedServerOptions = new(StringComparer.Ordinal)
     {
         "ssl", "verify", "ca-file", "crt", "sni", "alpn",
-        "proto", "cookie", "send-proxy", "send-proxy-v2", "resolvers", "resolve-prefer", "init-addr", "slowstart",
+        "proto", "send-proxy", "send-proxy-v2", "resolvers", "resolve-prefer", "init-addr", "slowstart",
         "agent-check", "agent-port", "agent-inter", "observe", "on-error", "on-marked-down", "on-marked-up", "track",
         "minconn", "redir", "port", "addr", "check-ssl", "check-sni", "pool-max-conn", "pool-purge-delay",
         "id", "enabled", "no-check", "tfo", "error-limit", "ws", "usesrc", "source", "namespace",

@@ -46,7 +46,7 @@ internal sealed class ProxyKeywordParser
         switch (keyword)
         {
             case "mode":
-                ParseMode(line);
+                ParseMode(line, section.Settings);
                 break;
             case "timeout":
                 ParseTimeout(line, section.Settings);
@@ -80,6 +80,15 @@ internal sealed class ProxyKeywordParser
                 break;
             case "errorfile":
                 ErrorFileParser.Parse(line, section, _errors);
+                break;
+            case "compression":
+                section.Settings.Compression = CompressionParser.Parse(line, section.Settings.Compression, _errors) ?? section.Settings.Compression;
+                break;
+            case "stats":
+                section.Settings.Stats = Stats.StatsParser.Parse(line, section.Settings.Stats, _errors) ?? section.Settings.Stats;
+                break;
+            case "cookie":
+                section.Settings.Cookie = CookieParser.Parse(line, _errors) ?? section.Settings.Cookie;
                 break;
             case "monitor-uri":
                 ParseMonitorUri(line, section.Settings);
@@ -127,16 +136,15 @@ internal sealed class ProxyKeywordParser
         settings.MonitorUri = line[1];
     }
 
-    private void ParseMode(ConfigLine line)
+    private void ParseMode(ConfigLine line, ProxySettings settings)
     {
-        if (line.Count == 2 && line[1] == "http")
+        if (line.Count == 2 && line[1] is "http" or "tcp")
         {
+            settings.Mode = line[1] == "tcp" ? ProxyMode.Tcp : ProxyMode.Http;
             return;
         }
 
-        _errors.Add(line.Location, line.Count == 2 && line[1] == "tcp"
-            ? "'mode tcp' is not supported yet; only 'mode http' is"
-            : $"'mode' expects 'http', got '{string.Join(' ', line.Words.Skip(1))}'");
+        _errors.Add(line.Location, $"'mode' expects 'http' or 'tcp', got '{string.Join(' ', line.Words.Skip(1))}'");
     }
 
     private void ParseTimeout(ConfigLine line, ProxySettings settings)

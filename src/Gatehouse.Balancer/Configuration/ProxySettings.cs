@@ -8,6 +8,9 @@ namespace Gatehouse.Balancer.Configuration;
 /// </summary>
 public sealed class ProxySettings
 {
+    /// <summary>`mode http` (the default) or `mode tcp`.</summary>
+    public ProxyMode Mode { get; internal set; }
+
     public TimeSpan? ConnectTimeout { get; internal set; }
 
     public TimeSpan? ClientTimeout { get; internal set; }
@@ -21,7 +24,7 @@ public sealed class ProxySettings
 
     public TimeSpan? HttpKeepAliveTimeout { get; internal set; }
 
-    /// <summary>Parsed but unused: upgraded connections are forwarded with the server timeout.</summary>
+    /// <summary>The inactivity timeout of a `mode tcp` connection once it reaches a server; HTTP upgrades use the server timeout.</summary>
     public TimeSpan? TunnelTimeout { get; internal set; }
 
     public int? MaxConnections { get; internal set; }
@@ -86,7 +89,23 @@ public sealed class ProxySettings
     /// <summary>`errorfile CODE FILE` responses by code; replaced, never mutated, so clones share it safely.</summary>
     internal IReadOnlyDictionary<int, ErrorFile> ErrorFiles { get; set; } = new Dictionary<int, ErrorFile>();
 
+    /// <summary>The `cookie` persistence setting, or null when requests are not kept on a server by cookie.</summary>
+    public CookieSettings? Cookie { get; internal set; }
+
+    /// <summary>The `stats` lines, or null when the frontend serves no stats page.</summary>
+    public Stats.StatsSettings? Stats { get; internal set; }
+
+    /// <summary>The `compression` lines, or null when responses are not compressed.</summary>
+    public CompressionSettings? Compression { get; internal set; }
+
     internal ProxySettings Clone() => (ProxySettings)MemberwiseClone();
+}
+
+/// <summary>What a proxy forwards: HTTP requests, or the bytes of each TCP connection.</summary>
+public enum ProxyMode
+{
+    Http,
+    Tcp,
 }
 
 /// <summary>`option forwardfor [except NETWORK] [header NAME] [if-none]`.</summary>

@@ -4,7 +4,7 @@ namespace Gatehouse.Balancer.Configuration;
 
 /// <summary>
 /// Parses `server NAME ADDRESS:PORT [weight N] [maxconn N] [maxqueue N] [backup] [disabled] [check]
-/// [inter T] [fastinter T] [downinter T] [rise N] [fall N]`.
+/// [inter T] [fastinter T] [downinter T] [rise N] [fall N] [cookie VALUE]`.
 /// </summary>
 internal sealed class ServerLineParser
 {
@@ -56,6 +56,7 @@ internal sealed class ServerLineParser
         {
             Check = options.Check ? BuildCheck(options) : null,
             MaxQueue = options.MaxQueue,
+            Cookie = options.Cookie,
         });
     }
 
@@ -84,6 +85,15 @@ internal sealed class ServerLineParser
                 return true;
             case "check":
                 options.Check = true;
+                return true;
+            case "cookie":
+                if (i + 1 >= line.Count)
+                {
+                    _errors.Add(line.Location, $"'server {name}' option 'cookie' expects a value, such as 'cookie s1'");
+                    return false;
+                }
+
+                options.Cookie = line[++i];
                 return true;
             case "weight" or "maxconn" or "maxqueue" or "rise" or "fall":
                 return ParseInteger(line, name, ref i, options);
@@ -189,5 +199,7 @@ internal sealed class ServerLineParser
         public int? Rise { get; set; }
 
         public int? Fall { get; set; }
+
+        public string? Cookie { get; set; }
     }
 }

@@ -22,6 +22,9 @@ internal sealed class ServerState
 
     public ServerConfig Config { get; }
 
+    /// <summary>Requests this server answered, by status class, for the stats page.</summary>
+    public Stats.ProxyCounters Counters { get; } = new();
+
     public string Name => Config.Name;
 
     public int Weight => Config.Weight;

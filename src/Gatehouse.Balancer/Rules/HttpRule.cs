@@ -25,6 +25,9 @@ internal sealed record RuleResponse(int Status, string? ContentType, string? Bod
     /// <summary>Extra headers added by `hdr NAME FMT` options, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
+    /// <summary>A binary body, such as a cached object's, sent instead of <see cref="Body"/>; null for none.</summary>
+    public byte[]? RawBody { get; init; }
+
     /// <summary>An `errorfile` response sent instead of the fields above, or null for none.</summary>
     public Configuration.ErrorFile? File { get; init; }
 }

@@ -9,7 +9,7 @@ internal static class HttpRuleParser
 {
     public static readonly string[] RequestActions =
         ["allow", "deny", "return", "set-header", "add-header", "del-header", "set-src", "redirect", "set-path",
-         "replace-header", "replace-path", "set-query"];
+         "replace-header", "replace-path", "set-query", "cache-use"];
 
     public static readonly string[] ResponseActions = ["set-header", "add-header", "del-header"];
 
@@ -17,7 +17,7 @@ internal static class HttpRuleParser
     {
         "track-sc0", "track-sc1", "track-sc2", "tarpit", "auth", "capture", "set-var", "unset-var", "sc-inc-gpc0",
         "sc-inc-gpc1", "sc-set-gpt0", "set-log-level", "replace-value",
-        "replace-uri", "set-uri", "set-method", "use-service", "cache-use", "cache-store",
+        "replace-uri", "set-uri", "set-method", "use-service", "cache-store",
         "normalize-uri", "set-map", "del-map", "add-acl", "del-acl", "set-priority-class", "set-priority-offset",
         "wait-for-body", "silent-drop", "reject", "early-hint", "set-timeout", "do-resolve", "set-dst",
         "set-dst-port", "set-src-port", "set-mark", "set-tos", "set-nice", "set-status", "disable-l7-retry",
@@ -43,6 +43,7 @@ internal static class HttpRuleParser
             "replace-header" => RewriteParser.ParseReplaceHeader(args, problems),
             "replace-path" => RewriteParser.ParseReplacePath(args, problems),
             "set-query" => RewriteParser.ParseSetQuery(args, problems),
+            "cache-use" => Caching.CacheRuleParser.ParseCacheUse(args, problems),
             _ => ParseSetPath(args, problems),
         };
         if (rule is not null)
@@ -119,7 +120,7 @@ internal static class HttpRuleParser
     }
 
     /// <summary>Splits the words from <paramref name="first"/> on into arguments and an optional `if`/`unless` condition.</summary>
-    private static bool TrySplitCondition(
+    internal static bool TrySplitCondition(
         ConfigLine line,
         int first,
         string keyword,

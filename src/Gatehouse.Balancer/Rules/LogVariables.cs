@@ -8,7 +8,8 @@ internal sealed record LogVariable(string Name, Func<SampleContext, string?> Ren
 
 /// <summary>
 /// The log-format variables supported in header values and bodies, with HAProxy's meaning: %ci and %cp the
-/// client address and port, %fi and %fp the address and port the frontend accepted on, %H the host name.
+/// client address and port, %fi and %fp the address and port the frontend accepted on, %H the host name, %hr and
+/// %hs the captured request and response headers as "{a|b}", %hrl and %hsl the same separated by spaces.
 /// </summary>
 internal static class LogVariables
 {
@@ -19,6 +20,10 @@ internal static class LogVariables
         new("fi", context => context.Http.Connection.LocalIpAddress is { } local ? SourceFetch.Format(local) : null),
         new("fp", context => context.Http.Connection.LocalPort.ToString(CultureInfo.InvariantCulture)),
         new("H", _ => Environment.MachineName),
+        new("hr", context => CaptureFormat.Braced(context.Captures?.Request)),
+        new("hs", context => CaptureFormat.Braced(context.Captures?.Response)),
+        new("hrl", context => CaptureFormat.Spaced(context.Captures?.Request)),
+        new("hsl", context => CaptureFormat.Spaced(context.Captures?.Response)),
     ];
 
     /// <summary>The supported names for messages, such as "%ci, %cp".</summary>

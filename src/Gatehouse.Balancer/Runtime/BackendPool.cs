@@ -30,6 +30,9 @@ internal sealed class BackendPool
 
     public BackendConfig Config { get; }
 
+    /// <summary>Requests routed to this backend, for the stats page.</summary>
+    public Stats.ProxyCounters Counters { get; } = new();
+
     private ServerState? NextUsableAfter(ServerState server)
     {
         var index = Array.IndexOf(Servers, server);
@@ -65,8 +68,15 @@ internal sealed class BackendPool
     /// server is at maxconn. The caller must <see cref="Release"/> a returned server.
     /// </summary>
     /// <param name="avoid">On a redispatch, the server that just failed: another usable server is preferred, as in HAProxy.</param>
-    public async Task<SlotResult> AcquireAsync(SampleContext sample, CancellationToken ct, ServerState? avoid = null)
+    /// <param name="persisted">The server a persistence cookie names; it is taken when it has a free slot.</param>
+    public async Task<SlotResult> AcquireAsync(SampleContext sample, CancellationToken ct, ServerState? avoid = null, ServerState? persisted = null)
     {
+        // NOTE: HAProxy queues a request for a full persisted server on that server; here it is balanced instead.
+        if (persisted is not null && persisted != avoid && persisted.TryEnter())
+        {
+            return new SlotResult(persisted, null);
+        }
+
         if (Queue.Count == 0)
         {
             // Another request may take the chosen server's last slot first, so select again a bounded number of times.

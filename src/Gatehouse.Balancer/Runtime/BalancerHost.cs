@@ -52,11 +52,13 @@ public sealed partial class BalancerHost : IAsyncDisposable
         builder.Services.AddSingleton(options.LoggerFactory);
         builder.Services.AddHttpForwarder();
         var listeners = new List<(string Frontend, ListenOptions Listen)>();
-        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, [.. state.Frontends.Values], listeners));
+        RequestPipeline? pipeline = null;
+        var tcp = new TcpProxy(() => pipeline!.State, logger);
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, [.. state.Frontends.Values], listeners, tcp));
 
         var app = builder.Build();
         var forwarder = new ServerForwarder(app.Services.GetRequiredService<IHttpForwarder>(), logger);
-        var pipeline = new RequestPipeline(state, forwarder, options.DecisionSink, options.TimeProvider, logger);
+        pipeline = new RequestPipeline(state, forwarder, options.DecisionSink, options.TimeProvider, logger);
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(ct);
 
@@ -114,7 +116,7 @@ public sealed partial class BalancerHost : IAsyncDisposable
     }
 
     private static void ConfigureKestrel(
-        KestrelServerOptions kestrel, BalancerConfig config, List<FrontendRuntime> frontends, List<(string, ListenOptions)> listeners)
+        KestrelServerOptions kestrel, BalancerConfig config, List<FrontendRuntime> frontends, List<(string, ListenOptions)> listeners, TcpProxy tcp)
     {
         kestrel.AddServerHeader = false;
         // Latin-1 maps every byte to one char and back, so header bytes pass through unchanged, UTF-8 included.
@@ -150,6 +152,14 @@ public sealed partial class BalancerHost : IAsyncDisposable
                 };
                 kestrel.Listen(address, bind.Port, listen =>
                 {
+                    if (frontend.Config.Settings.Mode == ProxyMode.Tcp)
+                    {
+                        // NOTE: a reload that switches a frontend between tcp and http modes applies only after a restart.
+                        listen.Use(_ => connection => tcp.HandleAsync(connection, frontend.Name));
+                        listeners.Add((frontend.Name, listen));
+                        return;
+                    }
+
                     listen.Use(next => connection =>
                     {
                         // The name, not the runtime: a reload replaces the runtime under open keep-alive connections.

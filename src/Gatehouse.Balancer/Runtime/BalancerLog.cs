@@ -58,4 +58,10 @@ internal static partial class BalancerLog
 
     [LoggerMessage(EventId = 2018, Level = LogLevel.Error, Message = "Reload failed, keeping the running configuration: {Reason}")]
     public static partial void ReloadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "TCP connection {ConnectionId}: connecting to server {Server} of backend {Backend} failed: {Error}")]
+    public static partial void TcpConnectFailed(ILogger logger, string connectionId, string backend, string server, string error);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "TCP connection {ConnectionId}: backend {Backend} has no server for it ({Reason}); closing")]
+    public static partial void TcpNoServer(ILogger logger, string connectionId, string backend, string reason);
 }

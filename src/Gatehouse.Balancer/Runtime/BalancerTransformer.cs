@@ -71,11 +71,36 @@ internal sealed class BalancerTransformer : HttpTransformer
         }
 
         var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        _sample.Captures?.CaptureResponse(httpContext.Response.Headers);
+        Cookie?.Apply(httpContext.Response.StatusCode, httpContext.Response.Headers);
         ApplyResponseRules(_sample, httpContext.Response.Headers, _backendRules);
         ApplyResponseRules(_sample, httpContext.Response.Headers, _frontendRules);
+        var compressed = proxyResponse is not null && Compression is { } compression && compression.TryStart(httpContext, proxyResponse);
+
+        // NOTE: a compressed response is not stored, because the cache keeps one variant per key and ignores Vary.
+        if (!compressed && StoreRules is { } storeRules
+            && Caching.CacheStoreRule.Select(storeRules.Backend, storeRules.Frontend, _sample) is { } cache)
+        {
+            Store = Caching.CacheStoreWork.TryStart(cache, httpContext, _sample.Target);
+        }
+
+        AfterResponseRule.ApplyAll(_sample, httpContext.Response);
         httpContext.Response.Headers[RequestIds.HeaderName] = _requestId;
         return result;
     }
+
+    /// <summary>The cookie persistence work for this attempt's response, or null when the backend has no `cookie` line.</summary>
+    /// <remarks>NOTE: a response held for `retry-on` and sent later does not get the persistence cookie.</remarks>
+    public CookieResponse? Cookie { get; set; }
+
+    /// <summary>The backend's and the frontend's `http-response cache-store` rules, or null when neither has one.</summary>
+    public (List<Caching.CacheStoreRule> Backend, List<Caching.CacheStoreRule> Frontend)? StoreRules { get; set; }
+
+    /// <summary>The copy of this response being made for a cache, or null; committed once the body is sent.</summary>
+    public Caching.CacheStoreWork? Store { get; private set; }
+
+    /// <summary>The response compression for this request, or null when responses are not compressed.</summary>
+    public ResponseCompression? Compression { get; set; }
 
     /// <summary>A response whose status `retry-on` covers, read into memory instead of being sent; null otherwise.</summary>
     public HeldResponse? HeldResponse { get; private set; }

@@ -24,6 +24,12 @@ internal sealed class ForwardAttempt(
 
     public int Retries { get; set; }
 
+    /// <summary>The compression chosen for the response, or null when it is sent as the server sent it.</summary>
+    public ResponseCompression? Compression { get; init; }
+
+    /// <summary>The up server named by the request's persistence cookie, or null.</summary>
+    public LoadBalancing.ServerState? Persisted { get; init; }
+
     /// <summary>The server whose connection slot the request holds, or null when it holds none.</summary>
     public LoadBalancing.ServerState? Slot { get; set; }
 

@@ -14,6 +14,9 @@ internal sealed class FrontendRuntime
 
     public FrontendConfig Config { get; }
 
+    /// <summary>Requests this frontend received, for the stats page.</summary>
+    public Stats.ProxyCounters Counters { get; } = new();
+
     public string Name => Config.Name;
 
     public IEdgeAssertionVerifier? Verifier { get; }

@@ -79,8 +79,10 @@ internal sealed class HeldResponse
             http.Response.Headers.Append(name, values);
         }
 
+        sample.Captures?.CaptureResponse(http.Response.Headers);
         BalancerTransformer.ApplyResponseRules(sample, http.Response.Headers, backendRules);
         BalancerTransformer.ApplyResponseRules(sample, http.Response.Headers, frontendRules);
+        AfterResponseRule.ApplyAll(sample, http.Response);
         http.Response.Headers[RequestIds.HeaderName] = requestId;
 
         http.Response.ContentLength = Body.Length;

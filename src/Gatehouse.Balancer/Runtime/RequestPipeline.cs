@@ -15,7 +15,7 @@ namespace Gatehouse.Balancer.Runtime;
 /// Handles one request: request id, edge assertion, http-request rules, backend switching, server
 /// selection, forwarding and the decision record.
 /// </summary>
-internal sealed class RequestPipeline
+internal sealed partial class RequestPipeline
 {
     public const string FrontendItemKey = "gatehouse.frontend";
 
@@ -45,8 +45,17 @@ internal sealed class RequestPipeline
         // One read per request, so a reload mid-request does not change the configuration this request uses.
         var state = _state;
         var frontend = state.Frontends[(string)http.Features.Get<IConnectionItemsFeature>()!.Items[FrontendItemKey]!];
-        var sample = new SampleContext(http, http.Features.Get<IHttpRequestFeature>()!.RawTarget);
+        var sample = new SampleContext(http, http.Features.Get<IHttpRequestFeature>()!.RawTarget)
+        {
+            FrontendAfterRules = frontend.Config.AfterResponseRules,
+        };
+        if (frontend.Config.RequestCaptures.Count + frontend.Config.ResponseCaptures.Count > 0)
+        {
+            sample.Captures = new HeaderCaptures(frontend.Config.RequestCaptures, frontend.Config.ResponseCaptures);
+            sample.Captures.CaptureRequest(http.Request.Headers);
+        }
         var outcome = new RequestOutcome();
+        frontend.Counters.Enter();
 
         // 1. Request id: the client's X-Request-Id, replaced below by the id in a verified edge assertion.
         var requestId = RequestIds.FromRequest(http.Request);
@@ -61,7 +70,7 @@ internal sealed class RequestPipeline
             if (rejection is not null)
             {
                 BalancerLog.AssertionRejected(_logger, requestId, frontend.Name, rejection);
-                await WriteResponseAsync(http, requestId, new RuleResponse(403, "text/plain", rejection, null, "deny", rejection));
+                await WriteResponseAsync(http, sample, requestId, new RuleResponse(403, "text/plain", rejection, null, "deny", rejection));
             }
             else
             {
@@ -77,6 +86,8 @@ internal sealed class RequestPipeline
         {
             // Every request gets its record, including ones cut short by the client or an exception.
             WriteDecision(http, sample, requestId, outcome, started);
+            frontend.Counters.Leave(http.Response.StatusCode);
+            CountBackend(state, outcome, http.Response.StatusCode);
         }
     }
 
@@ -87,14 +98,23 @@ internal sealed class RequestPipeline
         {
             outcome.Decision = "static";
             outcome.Reason = "monitor-uri";
-            await WriteResponseAsync(http, requestId, ErrorPages.For(200, "static", "monitor-uri"));
+            await WriteResponseAsync(http, sample, requestId, ErrorPages.For(200, "static", "monitor-uri"));
             return;
         }
 
         // Then the frontend http-request rules.
         if (RunRules(frontend.Config.RequestRules, frontend.Config.RedirectRules, sample, outcome) is { } frontendResponse)
         {
-            await WriteResponseAsync(http, requestId, frontendResponse);
+            await WriteResponseAsync(http, sample, requestId, frontendResponse);
+            return;
+        }
+
+        // The stats page, which HAProxy serves once the frontend's http-request rules have run.
+        if (frontend.Config.Settings.Stats is { } stats && Stats.StatsEndpoint.Matches(stats, sample.Target))
+        {
+            outcome.Decision = "static";
+            outcome.Reason = "stats";
+            await WriteResponseAsync(http, sample, requestId, Stats.StatsEndpoint.Respond(stats, http.Request, sample.Target, state));
             return;
         }
 
@@ -104,16 +124,17 @@ internal sealed class RequestPipeline
         {
             outcome.Decision = "deny";
             outcome.Reason = "no backend matched and no default_backend is set";
-            await WriteResponseAsync(http, requestId, ErrorPages.For(503, "deny", outcome.Reason, frontend.Config.Settings));
+            await WriteResponseAsync(http, sample, requestId, ErrorPages.For(503, "deny", outcome.Reason, frontend.Config.Settings));
             return;
         }
 
         outcome.Backend = backend.Name;
+        sample.BackendAfterRules = backend.Config.AfterResponseRules;
 
         // 5. Backend http-request rules.
         if (RunRules(backend.Config.RequestRules, backend.Config.RedirectRules, sample, outcome) is { } backendResponse)
         {
-            await WriteResponseAsync(http, requestId, backendResponse);
+            await WriteResponseAsync(http, sample, requestId, backendResponse);
             return;
         }
 
@@ -209,67 +230,6 @@ internal sealed class RequestPipeline
         }
 
         return null;
-    }
-
-    public static async Task WriteResponseAsync(HttpContext http, string requestId, RuleResponse response)
-    {
-        if (http.Response.HasStarted)
-        {
-            return;
-        }
-
-        if (response.File is { } file)
-        {
-            await WriteErrorFileAsync(http, requestId, file);
-            return;
-        }
-
-        http.Response.StatusCode = response.Status;
-        http.Response.Headers[RequestIds.HeaderName] = requestId;
-        if (response.Location is not null)
-        {
-            http.Response.Headers.Location = response.Location;
-        }
-
-        if (response.ContentType is not null)
-        {
-            http.Response.ContentType = response.ContentType;
-        }
-
-        if (response.CacheControl is not null)
-        {
-            http.Response.Headers.CacheControl = response.CacheControl;
-        }
-
-        foreach (var header in response.Headers)
-        {
-            http.Response.Headers.Append(header.Key, header.Value);
-        }
-
-        if (response.Body is not null)
-        {
-            var body = Encoding.UTF8.GetBytes(response.Body);
-            http.Response.ContentLength = body.Length;
-            await http.Response.Body.WriteAsync(body, http.RequestAborted);
-        }
-    }
-
-    private static async Task WriteErrorFileAsync(HttpContext http, string requestId, ErrorFile file)
-    {
-        http.Response.StatusCode = file.Status;
-        if (http.Features.Get<IHttpResponseFeature>() is { } feature)
-        {
-            feature.ReasonPhrase = file.ReasonPhrase;
-        }
-
-        http.Response.Headers[RequestIds.HeaderName] = requestId;
-        foreach (var header in file.Headers)
-        {
-            http.Response.Headers.Append(header.Key, header.Value);
-        }
-
-        http.Response.ContentLength = file.Body.Length;
-        await http.Response.Body.WriteAsync(file.Body, http.RequestAborted);
     }
 
     private void WriteDecision(HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome, long started)

@@ -28,14 +28,23 @@ internal sealed class ServerForwarder
     public async Task ForwardAsync(
         FrontendRuntime frontend, BackendPool backend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)
     {
-        var slot = await backend.AcquireAsync(sample, http.RequestAborted);
+        var persisted = backend.Config.Settings.Cookie is { } cookie
+            ? CookiePersistence.ReadRequest(cookie, backend.Servers, http.Request.Headers)
+            : null;
+        var slot = await backend.AcquireAsync(sample, http.RequestAborted, persisted: persisted);
         if (slot.Server is not { } server)
         {
-            await RejectAsync(http, frontend, backend, requestId, slot.Note!, outcome);
+            await RejectAsync(http, sample, frontend, backend, requestId, slot.Note!, outcome);
             return;
         }
 
-        var attempt = new ForwardAttempt(frontend, backend, http, sample, requestId, outcome) { Queued = slot.Note == "queued", Slot = server };
+        var attempt = new ForwardAttempt(frontend, backend, http, sample, requestId, outcome)
+        {
+            Queued = slot.Note == "queued",
+            Slot = server,
+            Persisted = persisted,
+            Compression = ResponseCompression.ForRequest(frontend.Config.Settings, backend.Config.Settings, http.Request),
+        };
         AddForwardedFor(frontend.Config.Settings, backend.Config.Settings, http.Request.Headers, sample.Source);
         try
         {
@@ -43,6 +52,11 @@ internal sealed class ServerForwarder
         }
         finally
         {
+            if (attempt.Compression is { } compression)
+            {
+                await compression.FinishAsync(http);
+            }
+
             if (attempt.Slot is { } held)
             {
                 backend.Release(held);
@@ -65,7 +79,20 @@ internal sealed class ServerForwarder
             attempt.Outcome.Server = server.Name;
             var lastTry = retry >= retries;
             var transformer = CreateTransformer(attempt, lastTry ? RetryConditions.None : settings.RetryOn);
+            if (settings.Cookie is { } cookieSettings)
+            {
+                transformer.Cookie = new CookieResponse(cookieSettings, server, direct: server == attempt.Persisted);
+            }
+
+            transformer.Compression = attempt.Compression;
+            var (frontendStores, backendStores) = (attempt.Frontend.Config.CacheStoreRules, backend.Config.CacheStoreRules);
+            if (frontendStores.Count + backendStores.Count > 0)
+            {
+                transformer.StoreRules = (backendStores, frontendStores);
+            }
+
             var error = await _forwarder.SendAsync(http, server.DestinationPrefix, backend.Invoker, backend.RequestConfig, transformer);
+            transformer.Store?.Commit(http, error == ForwarderError.None);
             string failureText;
             if (transformer.HeldResponse is { } held)
             {
@@ -127,7 +154,7 @@ internal sealed class ServerForwarder
         }
 
         attempt.Failure = note;
-        await RejectAsync(attempt.Http, attempt.Frontend, attempt.Backend, attempt.RequestId, note, attempt.Outcome);
+        await RejectAsync(attempt.Http, attempt.Sample, attempt.Frontend, attempt.Backend, attempt.RequestId, note, attempt.Outcome);
     }
 
     private static bool Redispatches(int interval, int retryNumber, int retries) => interval switch
@@ -153,7 +180,7 @@ internal sealed class ServerForwarder
             retryOn);
     }
 
-    private async Task RejectAsync(HttpContext http, FrontendRuntime frontend, BackendPool backend, string requestId, string reason, RequestOutcome outcome)
+    private async Task RejectAsync(HttpContext http, SampleContext sample, FrontendRuntime frontend, BackendPool backend, string requestId, string reason, RequestOutcome outcome)
     {
         if (reason == "no server available")
         {
@@ -165,7 +192,7 @@ internal sealed class ServerForwarder
         }
 
         outcome.Reason = reason;
-        await RequestPipeline.WriteResponseAsync(http, requestId, ErrorPages.For(503, "forward", reason, backend.Config.Settings, frontend.Config.Settings));
+        await RequestPipeline.WriteResponseAsync(http, sample, requestId, ErrorPages.For(503, "forward", reason, backend.Config.Settings, frontend.Config.Settings));
     }
 
     private async Task ReportFailureAsync(ForwardAttempt attempt, ServerState server, ForwarderError error)
@@ -196,7 +223,7 @@ internal sealed class ServerForwarder
         // YARP has already set 502 or 504; the balancer's own mapping decides.
         http.Response.Clear();
         await RequestPipeline.WriteResponseAsync(
-            http, attempt.RequestId, ErrorPages.For(failure.Status, "forward", failure.Reason, attempt.Backend.Config.Settings, attempt.Frontend.Config.Settings));
+            http, attempt.Sample, attempt.RequestId, ErrorPages.For(failure.Status, "forward", failure.Reason, attempt.Backend.Config.Settings, attempt.Frontend.Config.Settings));
     }
 
     private static async Task SendHeldAsync(ForwardAttempt attempt, HeldResponse held)

@@ -35,6 +35,10 @@ internal static class DifferentialRunner
 
         await using var host = await BalancerHost.StartAsync(config, new BalancerHostOptions(), CancellationToken.None);
         var port = host.BoundAddresses["fe"][0].Port;
+
+        // HAProxy's start-up check opens one empty connection, which a `mode tcp` frontend forwards to a server
+        // and so advances the balance algorithm; the same check here keeps both server sequences comparable.
+        await LoopbackPorts.WaitUntilAcceptingAsync(port, TimeSpan.FromSeconds(10), () => true);
         return new Observation("gatehouse", await SendAllAsync(port, scenario, origins));
     }
 

@@ -90,7 +90,27 @@ internal static class ObservationComparer
     private static string Body(CompatScenario scenario, Exchange exchange) =>
         scenario.BodyShapeOnly
             ? Regex.Replace(exchange.Response.Body, "</h1>\n[^<]*\n</body>", "</h1>\n(sentence)\n</body>")
-            : exchange.Response.Body;
+            : Decode(exchange.Response);
+
+    /// <summary>
+    /// Returns the body with its gzip or deflate coding removed, because two compressors (HAProxy's and .NET's)
+    /// produce different bytes for the same text; the Content-Encoding header is compared separately.
+    /// </summary>
+    private static string Decode(ProbeResponse response)
+    {
+        var coding = response.Headers.FirstOrDefault(header => header.Key == "content-encoding").Value;
+        if (coding is not ("gzip" or "deflate"))
+        {
+            return response.Body;
+        }
+
+        using var compressed = new MemoryStream(System.Text.Encoding.Latin1.GetBytes(response.Body));
+        using Stream decoder = coding == "gzip"
+            ? new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(decoder, System.Text.Encoding.Latin1);
+        return $"({coding}) " + reader.ReadToEnd();
+    }
 
     private static string Servers(Exchange exchange) => string.Join(",", exchange.Received.Select(request => request.Server));
 

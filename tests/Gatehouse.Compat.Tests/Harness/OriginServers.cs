@@ -19,8 +19,9 @@ internal sealed record OriginRequest(string Server, string Method, string RawTar
 /// <summary>
 /// Four scripted origin servers, s1 to s4, on loopback ports chosen by Kestrel. Each records every request
 /// and responds from a script carried by the request itself, so one scenario's requests decide its responses:
-/// status from `x-script-status` (default 200), body "NAME METHOD TARGET", and headers Content-Type,
-/// X-Served-By and X-Powered-By. Shared by the tests of one class, which xunit runs one at a time.
+/// status from `x-script-status` (default 200), body "NAME METHOD TARGET", headers Content-Type,
+/// X-Served-By and X-Powered-By, and one more response header per `x-script-header…: NAME: VALUE` request header.
+/// Each needs its own name (x-script-header-1, x-script-header-2) because Gatehouse's client joins repeated lines. Shared by the tests of one class, which xunit runs one at a time.
 /// </summary>
 public sealed class OriginServers : IAsyncLifetime
 {
@@ -84,6 +85,12 @@ public sealed class OriginServers : IAsyncLifetime
         }
     }
 
+    private static (string Name, string Value) SplitHeader(string line)
+    {
+        var colon = line.IndexOf(':', StringComparison.Ordinal);
+        return (line[..colon].Trim(), line[(colon + 1)..].Trim());
+    }
+
     private Task AnswerAsync(string name, HttpContext context)
     {
         var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
@@ -97,6 +104,24 @@ public sealed class OriginServers : IAsyncLifetime
         context.Response.ContentType = "text/plain";
         context.Response.Headers["X-Served-By"] = name;
         context.Response.Headers["X-Powered-By"] = "compat-origin";
+        foreach (var (key, scripted) in context.Request.Headers)
+        {
+            if (!key.StartsWith("x-script-header", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var (headerName, value) = SplitHeader(scripted.ToString());
+            if (headerName.Equals("content-type", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.ContentType = value;
+            }
+            else
+            {
+                context.Response.Headers.Append(headerName, value);
+            }
+        }
+
         var body = Encoding.UTF8.GetBytes($"{name} {context.Request.Method} {target}");
         context.Response.ContentLength = body.Length;
         return context.Request.Method == "HEAD" ? Task.CompletedTask : context.Response.Body.WriteAsync(body).AsTask();

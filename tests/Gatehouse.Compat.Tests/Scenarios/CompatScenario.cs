@@ -50,12 +50,16 @@ internal sealed record CompatScenario(string Name, string Frontend, string Backe
     /// <summary>For a known difference: text that one of the reported differences must contain.</summary>
     public string? ExpectedDifference { get; init; }
 
+    /// <summary>Extra lines for the defaults section.</summary>
+    public string Defaults { get; init; } = "";
+
     public string Config => $$"""
         defaults
             mode http
             timeout connect 2s
             timeout client 5s
             timeout server 5s
+        {{Indent(Defaults)}}
 
         frontend fe
             bind "127.0.0.1:${FE_PORT}"

@@ -24,6 +24,10 @@ internal static class KnownDifferences
         Differs("refused server after retries", "", [Get("/")],
             "as above, after the retries are used up",
             "status") with { Backends = "backend b1\n    retries 2\n    server s0 \"${REFUSED}\"\n", BodyShapeOnly = true },
+        Differs("after-response condition on request sample", "http-after-response set-header X-After yes if { path_beg /two }",
+            [Get("/two")],
+            "HAProxy 2.6 no longer has the request's samples in http-after-response, so an ACL on them never matches; Gatehouse evaluates them",
+            "response headers"),
     ];
 
     private static CompatScenario Differs(string name, string frontend, ProbeRequest[] requests, string reason, string expected) =>

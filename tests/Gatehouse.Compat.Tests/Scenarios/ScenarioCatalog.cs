@@ -9,6 +9,12 @@ internal static class ScenarioCatalog
             .Concat(RewriteScenarios.All())
             .Concat(MatchScenarios.All())
             .Concat(BalancingScenarios.All())
+            .Concat(PersistenceScenarios.All())
+            .Concat(ResponseScenarios.All())
+            .Concat(CompressionScenarios.All())
+            .Concat(CacheScenarios.All())
+            .Concat(TcpScenarios.All())
+            .Concat(StatsScenarios.All())
             .Concat(KnownDifferences.All())
             .ToDictionary(scenario => scenario.Name, StringComparer.Ordinal);
 
