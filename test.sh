@@ -11,14 +11,21 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# The compatibility tests run the real HAProxy (Debian's package) beside Gatehouse's balancer.
-if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+# The tests run real components: HAProxy (compatibility), redis-server (shared state) and Node.js with
+# npm (guests built by @fastly/js-compute). Install the Debian packages that are missing when we can.
+missing=()
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "test.sh: installing Debian's haproxy package for the compatibility tests" >&2
-    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy) >/dev/null 2>&1 \
-      || echo "test.sh: could not install haproxy; the compatibility tests will fail" >&2
+    echo "test.sh: installing ${missing[*]} for the tests" >&2
+    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}") >/dev/null 2>&1 \
+      || echo "test.sh: could not install ${missing[*]}; the tests that need them will fail" >&2
+    # The packages start system services; the tests start their own instances on ports they choose.
+    (service haproxy stop; service redis-server stop) >/dev/null 2>&1 || true
   else
-    echo "test.sh: haproxy not found; install it (apt-get install haproxy) or the compatibility tests will fail" >&2
+    echo "test.sh: missing ${missing[*]}; install them (apt-get install ${missing[*]}) or the tests that need them will fail" >&2
   fi
 fi
 

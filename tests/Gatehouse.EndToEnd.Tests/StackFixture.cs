@@ -120,6 +120,13 @@ internal static class RepositoryPaths
 
     public static string Examples => Path.Combine(Root, "examples");
 
+    /// <summary>
+    /// Links the example guest packages into a copied configuration folder, because edge.toml's guest route
+    /// names them relative to itself; the link shares one build of each package between tests.
+    /// </summary>
+    public static void LinkGuests(string folder) =>
+        Directory.CreateSymbolicLink(Path.Combine(folder, "guests"), Path.Combine(Examples, "guests"));
+
     // The source file's own path locates the repository even when build output lives elsewhere.
     private static string FindRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "")
     {

@@ -113,6 +113,7 @@ public sealed class StartupTests : IClassFixture<StackFixture>
         }
 
         File.Copy(Path.Combine(RepositoryPaths.Examples, "static", "hello.txt"), Path.Combine(folder, "static", "hello.txt"));
+        RepositoryPaths.LinkGuests(folder);
         return folder;
     }
 
@@ -160,7 +161,8 @@ public sealed class UpProcessTests
         try
         {
             var stateFile = Path.Combine(runRoot, "run", "state.json");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
+            // The first start on a checkout also builds and compiles the example guest.
+            var deadline = DateTime.UtcNow.AddSeconds(240);
             while (!File.Exists(stateFile) && !process.HasExited && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
@@ -239,6 +241,7 @@ public sealed class StaticSymlinkTests
         Directory.CreateDirectory(Path.Combine(folder, "static"));
         File.Copy(Path.Combine(RepositoryPaths.Examples, "haproxy.cfg"), Path.Combine(folder, "haproxy.cfg"));
         File.Copy(Path.Combine(RepositoryPaths.Examples, "edge.toml"), Path.Combine(folder, "edge.toml"));
+        RepositoryPaths.LinkGuests(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "secret.txt"), "top secret");
         await File.WriteAllTextAsync(Path.Combine(folder, "static", "plain.txt"), "plain");
         File.CreateSymbolicLink(Path.Combine(folder, "static", "link.txt"), Path.Combine(folder, "secret.txt"));

@@ -17,6 +17,7 @@ public sealed class StaticCompressionTests
         Directory.CreateDirectory(Path.Combine(folder, "static"));
         File.Copy(Path.Combine(RepositoryPaths.Examples, "haproxy.cfg"), Path.Combine(folder, "haproxy.cfg"));
         File.Copy(Path.Combine(RepositoryPaths.Examples, "edge.toml"), Path.Combine(folder, "edge.toml"));
+        RepositoryPaths.LinkGuests(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "static", "site.css"), Css);
         await File.WriteAllBytesAsync(Path.Combine(folder, "static", "site.css.br"), CompressBrotli(Encoding.UTF8.GetBytes(Css)));
 

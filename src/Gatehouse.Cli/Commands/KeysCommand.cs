@@ -1,10 +1,16 @@
 using System.CommandLine;
 using Gatehouse.Cli.Stack;
+using Gatehouse.Edge.Configuration;
+using Gatehouse.Edge.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Gatehouse.Trust.Keys;
 
 namespace Gatehouse.Cli.Commands;
 
-/// <summary><c>gatehouse keys list|rotate|retire</c>: manages the edge-assertion key directory.</summary>
+/// <summary>
+/// <c>gatehouse keys list|rotate|retire</c>: manages the edge-assertion key ring, in a key directory, or where
+/// <c>--edge FILE</c> says: the Redis of its [redis] section when [keys] has store = "redis", else its key directory.
+/// </summary>
 internal static class KeysCommand
 {
     public static Command Create()
@@ -15,8 +21,13 @@ internal static class KeysCommand
             DefaultValueFactory = _ => new RunFolder(RunFolder.DefaultRoot).KeyDirectory,
             Recursive = true,
         };
+        var edge = new Option<string?>("--edge")
+        {
+            Description = "edge.toml whose [keys] and [redis] say where the key ring is (REDIS_PASSWORD and other variables come from the environment).",
+            Recursive = true,
+        };
         var list = new Command("list", "List keys with their state.");
-        list.SetAction(result => Run(result.GetValue(directory)!, ring => Print(ring), mustExist: true));
+        list.SetAction(result => Run(result, directory, edge, ring => Print(ring), mustExist: true));
 
         var activation = new Option<TimeSpan>("--activate-after")
         {
@@ -24,7 +35,7 @@ internal static class KeysCommand
             DefaultValueFactory = _ => TimeSpan.Zero,
         };
         var rotate = new Command("rotate", "Add a new signing key.") { activation };
-        rotate.SetAction(result => Run(result.GetValue(directory)!, ring =>
+        rotate.SetAction(result => Run(result, directory, edge, ring =>
         {
             var key = ring.Rotate(result.GetValue(activation));
             Console.WriteLine($"added key {key.KeyId}");
@@ -33,7 +44,9 @@ internal static class KeysCommand
         var keyId = new Argument<string>("kid") { Description = "Id of the key to retire." };
         var retire = new Command("retire", "Stop publishing a key; assertions signed with it are then rejected.") { keyId };
         retire.SetAction(result => Run(
-            result.GetValue(directory)!,
+            result,
+            directory,
+            edge,
             ring =>
             {
                 ring.Retire(result.GetValue(keyId)!);
@@ -41,11 +54,18 @@ internal static class KeysCommand
             },
             mustExist: true));
 
-        return new Command("keys", "Manage the edge-assertion signing keys.") { directory, list, rotate, retire };
+        return new Command("keys", "Manage the edge-assertion signing keys.") { directory, edge, list, rotate, retire };
     }
 
-    private static int Run(string directory, Action<KeyRing> action, bool mustExist = false)
+    private static int Run(ParseResult result, Option<string> directoryOption, Option<string?> edgeOption, Action<KeyRing> action, bool mustExist = false)
     {
+        var directory = result.GetValue(directoryOption)!;
+        if (result.GetValue(edgeOption) is { } edgeToml)
+        {
+            return RunFromEdgeConfig(edgeToml, directory, action);
+        }
+
+
         // Only rotate may create a key directory; list and retire must not invent keys.
         if (mustExist && !Directory.Exists(directory))
         {
@@ -59,6 +79,29 @@ internal static class KeysCommand
             return 0;
         }
         catch (KeyRingException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            return 1;
+        }
+    }
+
+    private static int RunFromEdgeConfig(string edgeToml, string defaultDirectory, Action<KeyRing> action)
+    {
+        try
+        {
+            var config = EdgeConfigLoader.Load(edgeToml);
+            var (ring, connection) = EdgeStores.OpenKeyRingAsync(config, defaultDirectory, NullLogger.Instance).GetAwaiter().GetResult();
+            try
+            {
+                action(ring);
+                return 0;
+            }
+            finally
+            {
+                connection?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception exception) when (exception is EdgeConfigException or KeyRingException)
         {
             Console.Error.WriteLine(exception.Message);
             return 1;

@@ -21,7 +21,8 @@ internal sealed class StackConfigException(IReadOnlyList<string> errors) : Excep
 
 /// <summary>
 /// Everything <c>gatehouse up</c> runs in one process: the dev issuer, the demo origin pools, the
-/// balancer on examples/haproxy.cfg and the edge on examples/edge.toml. Dispose stops them in reverse order.
+/// balancer on examples/haproxy.cfg and the edge on examples/edge.toml, with the guest packages of
+/// examples/guests built first. Dispose stops them in reverse order.
 /// </summary>
 internal sealed class DemoStack : IAsyncDisposable
 {
@@ -85,6 +86,7 @@ internal sealed class DemoStack : IAsyncDisposable
             ["EDGE_LISTEN"] = $"127.0.0.1:{options.EdgePort}",
             ["DEV_ISSUER"] = $"http://{options.IssuerListen}/",
         };
+        await GuestPackages.BuildAsync(Path.Combine(options.ConfigDirectory, "guests"), loggers.CreateLogger("Gatehouse.Cli"), cancellationToken);
         var provisionalEdge = LoadBoth(haproxyCfg, edgeToml, variables);
 
         Issuer = Track(await DevIssuer.StartAsync(
@@ -104,7 +106,9 @@ internal sealed class DemoStack : IAsyncDisposable
         }
 
         var balancerConfig = BalancerConfigLoader.Load([haproxyCfg], variables);
-        KeyRing = KeyRing.OpenDirectory(provisionalEdge.KeyDirectory ?? RunFolder.KeyDirectory, loggers.CreateLogger("Gatehouse.Trust"));
+        // Rate counters, penalty box and key ring: in Redis when edge.toml has [redis], else local.
+        var stores = Track(await EdgeStores.OpenAsync(provisionalEdge, RunFolder.KeyDirectory, loggers, TimeProvider.System));
+        KeyRing = stores.KeyRing;
         // Both record files end with a checkpoint signed by the edge key ring, so `gatehouse audit verify`
         // can prove that nothing was edited, removed or reordered.
         var checkpointSigner = new KeyRingCheckpointSigner(KeyRing);
@@ -143,6 +147,9 @@ internal sealed class DemoStack : IAsyncDisposable
             Assertions = new EdgeAssertionIssuer(KeyRing, edgeConfig.AssertionLifetime),
             PublicJwks = KeyRing.PublicJwksJson,
             Tokens = tokens,
+            RateCounter = stores.RateCounter,
+            PenaltyBox = stores.PenaltyBox,
+            GuestCacheDirectory = RunFolder.GuestCacheDirectory,
             SessionKeyDirectory = Path.Combine(RunFolder.Root, "session-keys"),
         }, cancellationToken));
     }

@@ -16,7 +16,7 @@ internal static class BodyHostcalls
         {
             var body = s.Handles.Get<GuestBody>(a.I(0));
             var buffer = new byte[(uint)a.I(2)];
-            var read = s.Block(() => body.Read(buffer));
+            var read = body.Read(buffer);
             buffer.AsSpan(0, read).CopyTo(m.Slice(a.I(1), read));
             m.WriteU32(a.I(3), (uint)read);
         });
@@ -30,32 +30,20 @@ internal static class BodyHostcalls
                 throw Fail(FastlyStatus.InvalidArgument, "unknown body_write_end");
             }
 
-            s.Block(() =>
-            {
-                body.Write(data, atFront: end == 1);
-                return 0;
-            });
+            body.Write(data, atFront: end == 1);
             m.WriteU32(a.I(4), (uint)data.Length);
         });
         table.Add(Module, "append", (s, m, a) =>
         {
             var destination = s.Handles.Get<GuestBody>(a.I(0));
             var source = s.Handles.Get<GuestBody>(a.I(1));
-            s.Block(() =>
-            {
-                destination.Append(source);
-                return 0;
-            });
+            destination.Append(source);
             s.Handles.Remove(a.I(1));
         });
         table.Add(Module, "close", (s, m, a) =>
         {
             var body = s.Handles.Get<GuestBody>(a.I(0));
-            s.Block(() =>
-            {
-                body.Close();
-                return 0;
-            });
+            body.Close();
         });
         table.Add(Module, "abandon", (s, m, a) =>
         {

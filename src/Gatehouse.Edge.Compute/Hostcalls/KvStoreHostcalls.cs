@@ -97,7 +97,7 @@ internal static class KvStoreHostcalls
         string? metadata = (mask & (1u << 3)) != 0
             ? memory.ReadString((int)memory.ReadU32(options + 8), (int)memory.ReadU32(options + 12))
             : null;
-        var value = state.Block(body.ReadToEnd);
+        var value = body.ReadToEnd();
         var existing = store.Get(key);
         var error = KvOk;
         switch (mode)
@@ -133,10 +133,11 @@ internal static class KvStoreHostcalls
         var prefix = (mask & (1u << 3)) != 0
             ? memory.ReadString((int)memory.ReadU32(options + 16), (int)memory.ReadU32(options + 20))
             : null;
-        // NOTE: the list cursor option is ignored, so a listing longer than the limit cannot be paged.
+        var cursor = (mask & (1u << 1)) != 0
+            ? memory.ReadString((int)memory.ReadU32(options + 4), (int)memory.ReadU32(options + 8))
+            : null;
         var limit = (mask & (1u << 2)) != 0 ? (int)memory.ReadU32(options + 12) : 1000;
-        var keys = store.Keys(prefix).Take(limit).ToList();
-        var json = JsonSerializer.SerializeToUtf8Bytes(new { data = keys, meta = new { limit, prefix } });
+        var json = JsonSerializer.SerializeToUtf8Bytes(KvListPage.Create(store, prefix, cursor, limit));
         memory.WriteU32(args.I(3), state.Handles.Add(new KvListing(json)));
     }
 

@@ -64,7 +64,7 @@ internal static class MiscHostcalls
         var tasks = handles.Select(h => (Task)state.Handles.Get<PendingRequest>(h).Task).ToArray();
         var remaining = state.Limits.WallClock - state.WallTime;
         var timeout = timeoutMs == 0 ? remaining : TimeSpan.FromMilliseconds(Math.Min(timeoutMs, remaining.TotalMilliseconds));
-        var index = tasks.Length == 0 ? -1 : state.Block(() => Task.WaitAny(tasks, timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout));
+        var index = tasks.Length == 0 ? -1 : Task.WaitAny(tasks, timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
         memory.WriteU32(args.I(3), index < 0 ? uint.MaxValue : (uint)index);
     }
 

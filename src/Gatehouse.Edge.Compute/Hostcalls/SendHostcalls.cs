@@ -62,7 +62,8 @@ internal static class SendHostcalls
 
     private static (GuestResponse, GuestBody) Wait(RequestState state, PendingRequest pending, GuestMemory memory, int detailPointer)
     {
-        state.Block(() => pending.Task.Wait(state.Limits.WallClock - state.WallTime < TimeSpan.Zero ? TimeSpan.Zero : state.Limits.WallClock - state.WallTime));
+        // WaitAny, unlike Task.Wait, does not throw when the send failed; Result reports that failure.
+        Task.WaitAny([pending.Task], state.Limits.WallClock - state.WallTime < TimeSpan.Zero ? TimeSpan.Zero : state.Limits.WallClock - state.WallTime);
         return Result(state, pending, memory, detailPointer);
     }
 
@@ -128,7 +129,7 @@ internal static class SendHostcalls
             throw Fail(FastlyStatus.InvalidArgument, "empty handle list");
         }
 
-        var index = state.Block(() => Task.WaitAny(pendings.Select(p => (Task)p.Task).ToArray(), state.Limits.WallClock));
+        var index = Task.WaitAny(pendings.Select(p => (Task)p.Task).ToArray(), state.Limits.WallClock);
         if (index < 0)
         {
             throw Fail(FastlyStatus.Error, "wall-clock limit reached while waiting for a backend");

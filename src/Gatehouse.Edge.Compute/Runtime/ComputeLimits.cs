@@ -3,7 +3,10 @@ namespace Gatehouse.Edge.Compute.Runtime;
 /// <summary>Per-request limits of a guest. The defaults follow Fastly Compute's published limits.</summary>
 public sealed record ComputeLimits
 {
-    /// <summary>CPU time the guest may spend per request, excluding time blocked in hostcalls. Default 50 ms.</summary>
+    /// <summary>
+    /// CPU time of the guest thread a request may use, not counting the CPU time of hostcalls or any waiting.
+    /// Default 50 ms.
+    /// </summary>
     public TimeSpan CpuTime { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Wall-clock time a request may take in total, waits included. Default 2 minutes.</summary>
@@ -18,6 +21,9 @@ public sealed record ComputeLimits
     /// <summary>Backend requests one guest request may send. Default 32.</summary>
     public int MaxBackendRequests { get; init; } = 32;
 
-    /// <summary>Guests that run at the same time; more requests wait. Default 4 per processor.</summary>
+    /// <summary>
+    /// Guests that run at the same time, per runner, and the number of guest threads the runtime starts; more
+    /// requests wait. It also sizes the pooling allocator. Default 4 per processor.
+    /// </summary>
     public int MaxConcurrentGuests { get; init; } = Environment.ProcessorCount * 4;
 }

@@ -29,7 +29,19 @@ public sealed class GuestEnvironment
     /// <summary>Environment variables the guest sees, on top of <c>FASTLY_HOSTNAME</c> and friends.</summary>
     public IDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    internal IRateCounter RateCounter(string name) => _rateCounters.GetOrAdd(name, _ => new InMemoryRateCounter(TimeProvider));
+    /// <summary>
+    /// Supplies the counter behind a guest's <c>RateCounter(name)</c>, called once per name. Null gives each
+    /// name a new in-memory counter. The edge passes its shared (for example Redis-backed) counters here, so
+    /// guest counts and its own limits agree across processes.
+    /// </summary>
+    public Func<string, IRateCounter>? RateCounterFactory { get; init; }
 
-    internal IPenaltyBox PenaltyBox(string name) => _penaltyBoxes.GetOrAdd(name, _ => new InMemoryPenaltyBox(TimeProvider));
+    /// <summary>Supplies the penalty box behind a guest's <c>PenaltyBox(name)</c>, called once per name. Null gives each name an in-memory box.</summary>
+    public Func<string, IPenaltyBox>? PenaltyBoxFactory { get; init; }
+
+    internal IRateCounter RateCounter(string name) =>
+        _rateCounters.GetOrAdd(name, n => RateCounterFactory?.Invoke(n) ?? new InMemoryRateCounter(TimeProvider));
+
+    internal IPenaltyBox PenaltyBox(string name) =>
+        _penaltyBoxes.GetOrAdd(name, n => PenaltyBoxFactory?.Invoke(n) ?? new InMemoryPenaltyBox(TimeProvider));
 }

@@ -14,13 +14,12 @@ internal sealed class GuestExecution(GuestModule module, RequestState state)
         using var store = new Store(module.Runtime.Engine, state);
         store.SetLimits(memorySize: state.Limits.HeapBytes);
         store.SetWasiConfiguration(WasiConfiguration());
-        store.SetEpochDeadline(1);
         store.SetEpochDeadlineCallback(CheckLimits);
         Instance instance;
         try
         {
-            // Instantiation is the host's work, so it does not count against the guest's CPU limit.
-            instance = state.Block(() => module.Linker.Instantiate(store, module.Module));
+            // The guest clock is not running yet, so instantiation is not charged to the guest.
+            instance = module.Linker.Instantiate(store, module.Module);
         }
         catch (WasmtimeException exception)
         {
@@ -34,6 +33,8 @@ internal sealed class GuestExecution(GuestModule module, RequestState state)
             return (GuestFailure.Instantiation, "the module exports no _start function", instantiateTime);
         }
 
+        store.SetEpochDeadline(TicksUntilNextCheck());
+        state.StartGuestClock();
         try
         {
             start();
@@ -47,8 +48,13 @@ internal sealed class GuestExecution(GuestModule module, RequestState state)
         {
             return (Classify(exception), Describe(exception), instantiateTime);
         }
+        finally
+        {
+            state.StopGuestClock();
+        }
     }
 
+    // Runs on the guest thread each time the store's epoch deadline passes.
     private ulong CheckLimits(Store store)
     {
         if (state.CpuTime > state.Limits.CpuTime)
@@ -61,7 +67,20 @@ internal sealed class GuestExecution(GuestModule module, RequestState state)
             throw new GuestLimitException(GuestFailure.WallClockLimit, $"wall-clock time exceeded {state.Limits.WallClock}");
         }
 
-        return 1;
+        return TicksUntilNextCheck();
+    }
+
+    /// <summary>
+    /// Epoch ticks (about a millisecond each) before the next check. CPU time grows no faster than wall time,
+    /// so the guest cannot pass a limit before the smaller of its two remaining budgets has elapsed. Checking
+    /// then, rather than every tick, keeps the callback off the hot path.
+    /// </summary>
+    private ulong TicksUntilNextCheck()
+    {
+        var remaining = TimeSpan.FromTicks(Math.Min(
+            (state.Limits.CpuTime - state.CpuTime).Ticks,
+            (state.Limits.WallClock - state.WallTime).Ticks));
+        return (ulong)Math.Clamp((long)Math.Ceiling(remaining.TotalMilliseconds / ComputeRuntime.EpochTick.TotalMilliseconds), 1, 1000);
     }
 
     private static GuestFailure Classify(WasmtimeException exception) =>

@@ -75,6 +75,10 @@ public sealed class GuestModule : IDisposable
         return new GuestModule(runtime, module, sha256);
     }
 
+    /// <summary>Compiles a module from WebAssembly text, without the cache; for tests of the linker and limits.</summary>
+    internal static GuestModule FromText(ComputeRuntime runtime, string name, string wat) =>
+        new(runtime, Module.FromText(runtime.Engine, name, wat), name);
+
     private static void WriteCache(string path, byte[] compiled)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -114,6 +118,7 @@ public sealed class GuestModule : IDisposable
     {
         var state = (RequestState)caller.GetData()!;
         var status = FastlyStatus.Ok;
+        var cpuAtEntry = ThreadCpuClock.NowTicks();
         try
         {
             var memory = caller.GetMemory("memory") ?? throw new HostcallException(FastlyStatus.Error, "guest exports no memory");
@@ -129,6 +134,10 @@ public sealed class GuestModule : IDisposable
             // The client went away or a stream failed mid-call; the guest sees a generic error.
             status = FastlyStatus.Error;
             GuestLog.HostcallStatus(_logger, import.ModuleName, import.Name, status, exception.Message);
+        }
+        finally
+        {
+            state.AddHostcallCpu(ThreadCpuClock.NowTicks() - cpuAtEntry);
         }
 
         SetStatus(results, status);

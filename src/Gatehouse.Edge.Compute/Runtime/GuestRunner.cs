@@ -8,8 +8,8 @@ namespace Gatehouse.Edge.Compute.Runtime;
 
 /// <summary>
 /// Runs a guest once per downstream request, as a pipeline step or as the whole server. Each request gets
-/// a fresh store and instance on a dedicated thread (guest code and its blocking hostcalls never occupy a
-/// thread-pool thread); at most <see cref="ComputeLimits.MaxConcurrentGuests"/> run at once.
+/// a fresh store and instance on one of the runtime's guest threads, so guest code and its blocking
+/// hostcalls never occupy a thread-pool thread. At most <see cref="ComputeLimits.MaxConcurrentGuests"/> run at once.
 /// </summary>
 public sealed class GuestRunner : IDisposable
 {
@@ -35,11 +35,8 @@ public sealed class GuestRunner : IDisposable
         try
         {
             var responder = new HttpContextResponder(context);
-            var outcome = await Task.Factory.StartNew(
-                () => Execute(context, info, responder, cancellationToken),
-                cancellationToken,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default).ConfigureAwait(false);
+            var outcome = await _module.Runtime.GuestThreads
+                .RunAsync(() => Execute(context, info, responder, cancellationToken)).ConfigureAwait(false);
             if (outcome.Failure is not null && !context.Response.HasStarted)
             {
                 context.Response.Clear();

@@ -8,7 +8,9 @@ namespace Gatehouse.Edge.Compute.Runtime;
 internal sealed class RequestState(GuestEnvironment environment, ComputeLimits limits, BackendClient backends, ILogger logger)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private long _blockedTicks;
+    private long _cpuStartTicks;
+    private long _hostcallCpuTicks;
+    private bool _running;
 
     public GuestEnvironment Environment { get; } = environment;
 
@@ -36,10 +38,17 @@ internal sealed class RequestState(GuestEnvironment environment, ComputeLimits l
     public GuestFailure? Failure { get; set; }
 
     /// <summary>
-    /// Time the guest ran, minus time blocked in hostcalls that wait for the network.
-    /// NOTE: this is wall time, so time the guest thread waits for a core counts as CPU time.
+    /// CPU time of the guest thread since <see cref="StartGuestClock"/>, minus the CPU time spent inside
+    /// hostcalls. Hostcalls are host work, compiled by the JIT on the first requests, so they are not charged.
+    /// Waiting for a core or for the network uses no CPU time of the thread.
+    /// Read it only on the guest thread.
     /// </summary>
-    public TimeSpan CpuTime => TimeSpan.FromTicks(Math.Max(0, _clock.Elapsed.Ticks - _blockedTicks));
+    public TimeSpan CpuTime => _running
+        ? TimeSpan.FromTicks(Math.Max(0, ThreadCpuClock.NowTicks() - _cpuStartTicks - _hostcallCpuTicks))
+        : FinalCpuTime;
+
+    /// <summary>The CPU time frozen when the guest finished (zero before it started), for the outcome record.</summary>
+    public TimeSpan FinalCpuTime { get; private set; }
 
     public TimeSpan WallTime => _clock.Elapsed;
 
@@ -51,17 +60,23 @@ internal sealed class RequestState(GuestEnvironment environment, ComputeLimits l
         return this;
     }
 
-    /// <summary>Runs a wait that does not count as guest CPU time.</summary>
-    public T Block<T>(Func<T> wait)
+    /// <summary>Starts charging CPU time to the guest; called on the guest thread just before <c>_start</c>.</summary>
+    public void StartGuestClock()
     {
-        var started = _clock.Elapsed.Ticks;
-        try
+        _cpuStartTicks = ThreadCpuClock.NowTicks();
+        _running = true;
+    }
+
+    /// <summary>Stops charging CPU time and records <see cref="FinalCpuTime"/>.</summary>
+    public void StopGuestClock()
+    {
+        if (_running)
         {
-            return wait();
-        }
-        finally
-        {
-            _blockedTicks += _clock.Elapsed.Ticks - started;
+            FinalCpuTime = CpuTime;
+            _running = false;
         }
     }
+
+    /// <summary>Adds the CPU time of one hostcall, measured by its caller, to the part that is not charged.</summary>
+    public void AddHostcallCpu(long ticks) => _hostcallCpuTicks += ticks;
 }

@@ -46,11 +46,36 @@ public sealed class EdgeConfig
     /// <summary>Rate limits in file order. The first rule that blocks a request returns 429.</summary>
     public IReadOnlyList<RateLimitRule> RateLimits { get; init; } = [];
 
+    /// <summary>Feedback rules in file order: balancer stick table conditions that put keys in the penalty box.</summary>
+    public IReadOnlyList<Gatehouse.Edge.Feedback.FeedbackRule> Feedback { get; init; } = [];
+
     /// <summary>A/B experiments; a request gets one variant of every experiment whose prefix matches.</summary>
     public IReadOnlyList<Experiment> Experiments { get; init; } = [];
 
     /// <summary>Browser sign-in for protected routes; null when edge.toml has no [sessions] section.</summary>
     public SessionConfig? Sessions { get; init; }
+
+    /// <summary>
+    /// The Redis that holds rate counters and the penalty box (and the key ring when <see cref="KeyStore"/> is
+    /// Redis); null when edge.toml has no [redis] section, so they stay in this process.
+    /// </summary>
+    public Gatehouse.Signals.Redis.RedisOptions? Redis { get; init; }
+
+    /// <summary>Where the assertion key ring lives: "directory" (default) or "redis", from [keys] store.</summary>
+    public KeyStoreKind KeyStore { get; init; } = KeyStoreKind.Directory;
+
+    /// <summary>Line of the [redis] section, for messages about a connection that fails at start.</summary>
+    public int RedisLine { get; init; }
+}
+
+/// <summary>Where the edge keeps its assertion key ring.</summary>
+public enum KeyStoreKind
+{
+    /// <summary>Files in <see cref="EdgeConfig.KeyDirectory"/>, or a folder the caller chooses.</summary>
+    Directory,
+
+    /// <summary>The Redis of [redis], shared by every edge on it.</summary>
+    Redis,
 }
 
 /// <summary>
@@ -93,10 +118,19 @@ public enum RouteKind
 
     /// <summary>Forwarded only with a valid bearer token; 401 otherwise.</summary>
     Protected,
+
+    /// <summary>Answered by a Fastly Compute guest that runs in the edge; see <see cref="GuestRoute"/>.</summary>
+    Guest,
 }
 
 public sealed record EdgeRoute(string Prefix, RouteKind Kind, string? StaticRoot, int Line)
 {
+    /// <summary>The guest package of a <see cref="RouteKind.Guest"/> route; null on other routes.</summary>
+    public GuestRoute? Guest { get; init; }
+
+    /// <summary>True when a request needs a valid token or session: protected routes and guest routes with auth = "token".</summary>
+    public bool RequiresToken => Kind == RouteKind.Protected || Guest?.RequiresToken == true;
+
     /// <summary>Name used in decision records, such as "route /api/ (edge.toml:31)".</summary>
     public string RuleName { get; init; } = $"route {Prefix}";
 }

@@ -10,7 +10,7 @@ namespace Gatehouse.Edge.Configuration;
 public static class EdgeConfigLoader
 {
     private static readonly string[] KnownSections =
-        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits", "sessions", "paths"];
+        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits", "sessions", "paths", "redis", "feedback"];
 
     /// <summary>Loads and validates a file; throws <see cref="EdgeConfigException"/> listing every problem.</summary>
     public static EdgeConfig Load(string path, IReadOnlyDictionary<string, string>? variables = null)
@@ -70,12 +70,15 @@ public static class EdgeConfigLoader
         var assertionLifetime = keys.Duration("assertion_lifetime", TimeSpan.FromSeconds(60));
         var rotationInterval = keys.Duration("rotation_interval", TimeSpan.FromHours(24));
         var activationDelay = keys.Duration("activation_delay", TimeSpan.FromMinutes(5));
+        var hasRedis = readers.Any(r => r.section.Name == "redis");
+        var keyStore = RedisReader.ReadKeyStore(keys, hasRedis);
         if (rotationInterval <= activationDelay)
         {
             keys.Error(keys.LineOf("rotation_interval"), "key 'rotation_interval' in [keys] must be longer than 'activation_delay', or keys would rotate before the previous one signs");
         }
         keys.ReportUnknownKeys();
 
+        var redis = hasRedis ? RedisReader.Read(Single("redis")) : null;
         var limits = ReadLimits(Single("limits"));
         var headers = ReadHeaders(Single("headers"));
         var paths = ReadPaths(Single("paths"));
@@ -83,6 +86,12 @@ public static class EdgeConfigLoader
         foreach (var duplicate in rateLimits.GroupBy(r => r.Name).Where(group => group.Count() > 1))
         {
             errors.Add($"{file}:{duplicate.Last().Line}: rate limit \"{duplicate.Key}\" is already defined at line {duplicate.First().Line}; give each a unique name");
+        }
+
+        var feedback = Many("feedback").Select(FeedbackReader.Read).OfType<Feedback.FeedbackRule>().ToList();
+        foreach (var duplicate in feedback.GroupBy(r => r.Name).Where(group => group.Count() > 1))
+        {
+            errors.Add($"{file}:{duplicate.Last().Line}: feedback rule \"{duplicate.Key}\" is already defined at line {duplicate.First().Line}; give each a unique name");
         }
 
         var experiments = Many("experiments").Select(ExperimentReader.Read).OfType<Experiment>().ToList();
@@ -119,7 +128,11 @@ public static class EdgeConfigLoader
             Paths = paths,
             Experiments = experiments,
             RateLimits = rateLimits,
+            Feedback = feedback,
             Sessions = sessions,
+            Redis = redis,
+            KeyStore = keyStore,
+            RedisLine = hasRedis ? Single("redis").Line : 0,
         };
     }
 
@@ -252,6 +265,7 @@ public static class EdgeConfigLoader
         var prefix = reader.RequiredString("prefix", "/api/");
         var kindText = reader.RequiredString("kind", "public");
         var root = reader.String("root");
+        var guest = kindText == "guest" ? GuestRouteReader.Read(reader, prefix, baseDirectory) : null;
         reader.ReportUnknownKeys();
         if (!reader.Has("kind"))
         {
@@ -269,11 +283,12 @@ public static class EdgeConfigLoader
             "static" => RouteKind.Static,
             "public" => RouteKind.Public,
             "protected" => RouteKind.Protected,
+            "guest" => RouteKind.Guest,
             _ => null,
         };
         if (kind is null)
         {
-            reader.Error(reader.LineOf("kind"), $"key 'kind' in [[routes]] must be \"static\", \"public\" or \"protected\"; got \"{kindText}\"");
+            reader.Error(reader.LineOf("kind"), $"key 'kind' in [[routes]] must be \"static\", \"public\", \"protected\" or \"guest\"; got \"{kindText}\"");
             return null;
         }
 
@@ -297,8 +312,14 @@ public static class EdgeConfigLoader
             reader.Error(reader.LineOf("root"), $"key 'root' is only valid on static routes; remove it from route \"{prefix}\"");
         }
 
+        if (kind == RouteKind.Guest && guest is null)
+        {
+            return null;
+        }
+
         return new EdgeRoute(prefix, kind.Value, fullRoot, reader.Line)
         {
+            Guest = guest,
             RuleName = $"route {prefix} (edge.toml:{reader.Line})",
         };
     }
@@ -311,10 +332,11 @@ public static class EdgeConfigLoader
             errors.Add($"{file}:{second.Line}: route prefix \"{duplicate.Key}\" is already defined at line {duplicate.First().Line}; remove one");
         }
 
-        var firstProtected = routes.FirstOrDefault(route => route.Kind == RouteKind.Protected);
+        var firstProtected = routes.FirstOrDefault(route => route.RequiresToken);
         if (firstProtected is not null && providers.Count == 0)
         {
-            errors.Add($"{file}:{firstProtected.Line}: protected route \"{firstProtected.Prefix}\" needs at least one [[providers]] section to validate tokens");
+            var kind = firstProtected.Kind == RouteKind.Guest ? "guest" : "protected";
+            errors.Add($"{file}:{firstProtected.Line}: {kind} route \"{firstProtected.Prefix}\" needs at least one [[providers]] section to validate tokens");
         }
     }
 }

@@ -1,6 +1,8 @@
 using Gatehouse.Edge.Configuration;
 using Gatehouse.Edge.Experiments;
+using Gatehouse.Edge.Feedback;
 using Gatehouse.Edge.Forwarding;
+using Gatehouse.Edge.Guests;
 using Gatehouse.Edge.Logging;
 using Gatehouse.Edge.Pipeline;
 using Gatehouse.Edge.RateLimiting;
@@ -25,12 +27,15 @@ public sealed class EdgeHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly List<IDisposable> _owned;
+    private readonly GuestRoutes? _guests;
     private readonly ILogger _logger;
 
-    private EdgeHost(WebApplication app, List<IDisposable> owned, ILogger logger, Uri address)
+    private EdgeHost(WebApplication app, List<IDisposable> owned, GuestRoutes? guests, ILogger logger, Uri address, FeedbackEngine feedback)
     {
+        Feedback = feedback;
         _app = app;
         _owned = owned;
+        _guests = guests;
         _logger = logger;
         Address = address;
     }
@@ -38,9 +43,15 @@ public sealed class EdgeHost : IAsyncDisposable
     /// <summary>The address the edge listens on, with the real port when port 0 was asked for.</summary>
     public Uri Address { get; }
 
+    /// <summary>
+    /// The edge's <c>[[feedback]]</c> rules at work. A host that also runs the Gatehouse balancer connects its
+    /// stick tables here with <see cref="FeedbackEngine.ConnectPush"/>.
+    /// </summary>
+    public FeedbackEngine Feedback { get; }
+
     public static async Task<EdgeHost> StartAsync(EdgeConfig config, EdgeHostOptions options, CancellationToken cancellationToken)
     {
-        if (options.Tokens is null && (config.Sessions is not null || config.Routes.Any(route => route.Kind == RouteKind.Protected)))
+        if (options.Tokens is null && (config.Sessions is not null || config.Routes.Any(route => route.RequiresToken)))
         {
             throw new InvalidOperationException("the edge has protected routes or [sessions] but no token validator was supplied");
         }
@@ -63,6 +74,10 @@ public sealed class EdgeHost : IAsyncDisposable
 
         var forwarder = new BalancerForwarder(app.Services.GetRequiredService<IHttpForwarder>(), config);
         owned.Add(forwarder);
+        var rateCounter = options.RateCounter ?? new InMemoryRateCounter(options.Time);
+        var penaltyBox = options.PenaltyBox ?? new InMemoryPenaltyBox(options.Time);
+        var feedback = new FeedbackEngine(config.Feedback, penaltyBox, logger, options.Time);
+        var guests = await StartGuestsAsync(config, options, forwarder, rateCounter, penaltyBox, logger, cancellationToken);
         var handler = new EdgeRequestHandler(
             config,
             staticAssets,
@@ -70,22 +85,69 @@ public sealed class EdgeHost : IAsyncDisposable
             options.Assertions,
             forwarder,
             new ExperimentStep(config.Experiments, secureCookies: false),
-            new RateLimitStep(config.RateLimits, new RateLimiter(
-                options.RateCounter ?? new InMemoryRateCounter(options.Time),
-                options.PenaltyBox ?? new InMemoryPenaltyBox(options.Time))),
+            new RateLimitStep(config.RateLimits, new RateLimiter(rateCounter, penaltyBox)),
             SessionSetup.Create(config, options, logger, owned),
+            guests,
             options.Decisions,
             logger,
-            options.Time);
+            options.Time,
+            feedback);
 
         app.Run(context => context.Request.Path.Equals(JwksPath, StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method)
             ? WriteJwksAsync(context, options.PublicJwks)
             : handler.HandleAsync(context));
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            if (guests is not null)
+            {
+                await guests.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        StartFeedbackSources(feedback, options, logger, owned);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         EdgeLog.Started(logger, address.ToString(), config.BalancerUrl);
-        return new EdgeHost(app, owned, logger, address);
+        return new EdgeHost(app, owned, guests, logger, address, feedback);
+    }
+
+    /// <summary>Starts the relay and compiles every guest route's module; null when no route is a guest route.</summary>
+    private static async Task<GuestRoutes?> StartGuestsAsync(
+        EdgeConfig config, EdgeHostOptions options, BalancerForwarder forwarder, IRateCounter rateCounter, IPenaltyBox penaltyBox,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!config.Routes.Any(route => route.Guest is not null))
+        {
+            return null;
+        }
+
+        var relay = await GuestRelay.StartAsync(forwarder, options.Assertions, options.LoggerFactory, config.Limits.MaxRequestBodyBytes, cancellationToken);
+        try
+        {
+            var setup = new GuestSetup(rateCounter, penaltyBox, options.GuestCacheDirectory, options.Time);
+            return GuestRoutes.Load(config, relay, setup, options.LoggerFactory, logger);
+        }
+        catch
+        {
+            await relay.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a poller per poll rule and applies the signals of the bus, once the listener runs.</summary>
+    private static void StartFeedbackSources(FeedbackEngine engine, EdgeHostOptions options, ILogger logger, List<IDisposable> owned)
+    {
+        owned.AddRange(PollSource.StartAll(engine, logger));
+        if (options.Signals is not null && engine.Rules.Count > 0)
+        {
+            owned.Add(engine.Subscribe(options.Signals));
+        }
     }
 
     private static Task WriteJwksAsync(HttpContext context, Func<string> jwks)
@@ -115,6 +177,11 @@ public sealed class EdgeHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_guests is not null)
+        {
+            await _guests.DisposeAsync();
+        }
+
         foreach (var disposable in _owned)
         {
             disposable.Dispose();

@@ -1,3 +1,4 @@
+using Gatehouse.Signals.Feedback;
 using Gatehouse.Signals.RateLimiting;
 using Gatehouse.Telemetry.Decisions;
 using Gatehouse.Trust.Assertions;
@@ -32,11 +33,23 @@ public sealed class EdgeHostOptions
     public IPenaltyBox? PenaltyBox { get; init; }
 
     /// <summary>
+    /// Bus on which the balancer publishes feedback signals; the edge applies every signal that names one of its
+    /// <c>[[feedback]]</c> rules. Null means only in-process pushes and polls reach the rules.
+    /// </summary>
+    public ISignalBus? Signals { get; init; }
+
+    /// <summary>
     /// Folder for the Data Protection keys of session cookies when <c>[sessions]</c> sets no key_directory.
     /// When both are null the edge uses a folder named session-keys beside the <c>[keys]</c> directory, and
     /// without one of those either, keys held in memory that end with the process.
     /// </summary>
     public string? SessionKeyDirectory { get; init; }
+
+    /// <summary>
+    /// Folder where guest routes keep compiled modules, so a restart skips the compile; null compiles at every
+    /// start. <c>gatehouse up</c> uses .gatehouse/cache/wasm.
+    /// </summary>
+    public string? GuestCacheDirectory { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -43,4 +43,19 @@ internal static partial class EdgeLog
 
     [LoggerMessage(EventId = 2026, Level = LogLevel.Information, Message = "Session cookie keys are in {Directory}")]
     public static partial void SessionKeysPersisted(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Guest route {Prefix} runs {Wasm} (compiled in {Milliseconds} ms)")]
+    public static partial void GuestLoaded(ILogger logger, string prefix, string wasm, long milliseconds);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "Request {RequestId}: guest of route {Prefix} failed with {Failure}: {Cause}")]
+    public static partial void GuestFailed(ILogger logger, string requestId, string prefix, string failure, string cause);
+
+    [LoggerMessage(EventId = 2032, Level = LogLevel.Warning, Message = "Request {RequestId}: guest's balancer request failed with {Failure}: {Error}")]
+    public static partial void GuestBalancerFailed(ILogger logger, string requestId, string failure, string error);
+
+    [LoggerMessage(EventId = 2033, Level = LogLevel.Warning, Message = "Guest relay rejected a request from port {Port} without a live ticket")]
+    public static partial void GuestRelayRejected(ILogger logger, int port);
+
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Edge rate counters and penalty box are in Redis ({Redis})")]
+    public static partial void RedisShared(ILogger logger, string redis);
 }

@@ -1,3 +1,4 @@
+using Gatehouse.Edge.Configuration;
 using Gatehouse.Edge.Sessions;
 using Gatehouse.Telemetry.Decisions;
 using Gatehouse.Trust.Identity;
@@ -15,12 +16,12 @@ internal sealed partial class EdgeRequestHandler
     /// <summary>Decision record reason of a request authenticated by its session cookie.</summary>
     public const string SessionAuthentication = "session";
 
-    private async Task AuthenticateAndForwardAsync(HttpContext context, DecisionRecord record, string path)
+    private async Task AuthenticateAndForwardAsync(HttpContext context, DecisionRecord record, string path, EdgeRoute route)
     {
         var token = EdgeHeaders.BearerToken(context.Request.Headers);
         if (token is null)
         {
-            await AuthenticateWithoutTokenAsync(context, record, path);
+            await AuthenticateWithoutTokenAsync(context, record, path, route);
             return;
         }
 
@@ -36,17 +37,17 @@ internal sealed partial class EdgeRequestHandler
             return;
         }
 
-        await LimitAndForwardAsync(context, record, path, check.Subject, check.Groups, TokenAuthentication);
+        await LimitAndForwardAsync(context, record, path, route, check.Subject, check.Groups, TokenAuthentication);
     }
 
-    private async Task AuthenticateWithoutTokenAsync(HttpContext context, DecisionRecord record, string path)
+    private async Task AuthenticateWithoutTokenAsync(HttpContext context, DecisionRecord record, string path, EdgeRoute route)
     {
         if (_sessions is not null)
         {
             var session = await _sessions.Authenticator.AuthenticateAsync(context, record);
             if (session is not null)
             {
-                await LimitAndForwardAsync(context, record, path, session.Subject, session.Groups, SessionAuthentication);
+                await LimitAndForwardAsync(context, record, path, route, session.Subject, session.Groups, SessionAuthentication);
                 return;
             }
 
@@ -69,7 +70,7 @@ internal sealed partial class EdgeRequestHandler
     }
 
     private async Task LimitAndForwardAsync(
-        HttpContext context, DecisionRecord record, string path, string? subject, IReadOnlyList<string> groups, string authentication)
+        HttpContext context, DecisionRecord record, string path, EdgeRoute route, string? subject, IReadOnlyList<string> groups, string authentication)
     {
         if (await RejectIfLimitedAsync(context, record, path, subject, subjectStage: true))
         {
@@ -77,6 +78,8 @@ internal sealed partial class EdgeRequestHandler
             return;
         }
 
-        await ForwardAsync(context, record, path, subject, groups, authentication);
+        await (route.Kind == RouteKind.Guest
+            ? RunGuestAsync(context, record, route, path, subject, groups, authentication)
+            : ForwardAsync(context, record, path, subject, groups, authentication));
     }
 }

@@ -1,6 +1,7 @@
 using Gatehouse.Edge.Configuration;
 using Gatehouse.Edge.Experiments;
 using Gatehouse.Edge.Forwarding;
+using Gatehouse.Edge.Guests;
 using Gatehouse.Edge.Logging;
 using Gatehouse.Edge.RateLimiting;
 using Gatehouse.Edge.Sessions;
@@ -17,7 +18,7 @@ namespace Gatehouse.Edge.Pipeline;
 
 /// <summary>
 /// The per-request edge pipeline: request id, sanitization, routing, static assets or token check,
-/// edge assertion, forwarding to the balancer, and one decision record.
+/// edge assertion, forwarding to the balancer or running a guest, and one decision record.
 /// </summary>
 internal sealed partial class EdgeRequestHandler
 {
@@ -29,9 +30,11 @@ internal sealed partial class EdgeRequestHandler
     private readonly ExperimentStep _experiments;
     private readonly RateLimitStep _rateLimits;
     private readonly EdgeSessions? _sessions;
+    private readonly GuestRoutes? _guests;
     private readonly IDecisionSink _decisions;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Feedback.FeedbackEngine? _feedback;
 
     public EdgeRequestHandler(
         EdgeConfig config,
@@ -42,9 +45,11 @@ internal sealed partial class EdgeRequestHandler
         ExperimentStep experiments,
         RateLimitStep rateLimits,
         EdgeSessions? sessions,
+        GuestRoutes? guests,
         IDecisionSink decisions,
         ILogger logger,
-        TimeProvider time)
+        TimeProvider time,
+        Feedback.FeedbackEngine? feedback = null)
     {
         _config = config;
         _staticAssets = staticAssets;
@@ -54,9 +59,11 @@ internal sealed partial class EdgeRequestHandler
         _experiments = experiments;
         _rateLimits = rateLimits;
         _sessions = sessions;
+        _guests = guests;
         _decisions = decisions;
         _logger = logger;
         _time = time;
+        _feedback = feedback;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -133,7 +140,8 @@ internal sealed partial class EdgeRequestHandler
             {
                 RouteKind.Static => ServeStaticAsync(context, route, record, path),
                 RouteKind.Public => ForwardAsync(context, record, path, subject: null, groups: [], authentication: null),
-                _ => AuthenticateAndForwardAsync(context, record, path),
+                RouteKind.Guest when !route.RequiresToken => RunGuestAsync(context, record, route, path, subject: null, groups: [], authentication: null),
+                _ => AuthenticateAndForwardAsync(context, record, path, route),
             });
         }
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
@@ -221,6 +229,17 @@ internal sealed partial class EdgeRequestHandler
     private async Task<bool> RejectIfLimitedAsync(
         HttpContext context, DecisionRecord record, string path, string? subject, bool subjectStage)
     {
+        if (_feedback?.Check(record.Client, subject, subjectStage) is { } penalized)
+        {
+            record.Decision = "penalty";
+            record.Rule = penalized.Rule.RuleName;
+            record.Reason = penalized.Rule.Reason;
+            var wait = Math.Max(1, (int)Math.Ceiling(penalized.RetryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await RejectAsync(context, record, EdgeFailure.RateLimited, "too many requests");
+            return true;
+        }
+
         if (_rateLimits.Check(context, path, record.Client, subject, subjectStage) is not { } blocked)
         {
             return false;

@@ -39,7 +39,7 @@ internal sealed class OidcProvider
         documentRetriever.RequireHttps = !options.AllowHttp;
         var address = options.MetadataAddress ?? options.Issuer.TrimEnd('/') + "/.well-known/openid-configuration";
         _manager = new ConfigurationManager<OpenIdConnectConfiguration>(
-            address, new OpenIdConnectConfigurationRetriever(), documentRetriever)
+            address, new MonitoredRetriever(new OpenIdConnectConfigurationRetriever(), options.Issuer, logger), documentRetriever)
         {
             AutomaticRefreshInterval = Max(options.MetadataRefreshInterval, BaseConfigurationManager.MinimumAutomaticRefreshInterval),
             // Our own limit (MinKeyRefreshInterval) applies first; the manager's must not be stricter.

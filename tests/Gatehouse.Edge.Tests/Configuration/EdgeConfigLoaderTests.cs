@@ -51,7 +51,7 @@ public sealed class EdgeConfigLoaderTests
         var error = Reject(Provider + "[[routes]]\nprefix = \"/api/\"\nkind = \"private\"\n");
 
         var message = Assert.Single(error.Errors);
-        Assert.Equal("edge.toml:6: key 'kind' in [[routes]] must be \"static\", \"public\" or \"protected\"; got \"private\"", message);
+        Assert.Equal("edge.toml:6: key 'kind' in [[routes]] must be \"static\", \"public\", \"protected\" or \"guest\"; got \"private\"", message);
     }
 
     [Fact]
@@ -144,8 +144,9 @@ public sealed class EdgeConfigLoaderTests
     {
         var config = EdgeConfigLoader.Load(Path.Combine(RepositoryRoot(), "examples", "edge.toml"), NoVariables);
 
-        Assert.Equal(4, config.Routes.Count);
+        Assert.Equal(5, config.Routes.Count);
         Assert.Equal(RouteKind.Static, config.Routes[0].Kind);
+        Assert.Equal(RouteKind.Guest, config.Routes[2].Kind);
         Assert.Single(config.Providers);
     }
 

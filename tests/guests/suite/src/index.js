@@ -5,6 +5,7 @@ import { SecretStore } from "fastly:secret-store";
 import { KVStore } from "fastly:kv-store";
 import { RateCounter, PenaltyBox, EdgeRateLimiter } from "fastly:edge-rate-limiter";
 import { Acl } from "fastly:acl";
+import { vCpuTime } from "fastly:compute";
 
 addEventListener("fetch", (event) => event.respondWith(handle(event)));
 
@@ -71,6 +72,51 @@ const routes = {
       n = (n + 1) % 1000;
     }
     return new Response("unreachable");
+  },
+  "/vcpu": async () => {
+    // Burn at least 5 ms of CPU time, as the runtime counts it, then report the count.
+    let spins = 0;
+    while (vCpuTime() < 5) {
+      spins++;
+    }
+    return new Response(`vcpu=${vCpuTime()};spins=${spins}`);
+  },
+  "/wait": async () => {
+    const upstream = await fetch("http://origin.test/delay", { backend: "origin" });
+    return new Response(`waited:${await upstream.text()}`);
+  },
+  "/silent-timeout": () => new Promise(() => {
+    // Never settles, so the runtime, not the guest, must send the 504 once the backend has timed out.
+    fetch("http://origin.test/slow", { backend: "slow" }).catch(() => {});
+  }),
+  "/stream": async () => {
+    const encoder = new TextEncoder();
+    let index = 0;
+    const body = new ReadableStream({
+      async pull(controller) {
+        if (index === 5) {
+          controller.close();
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        controller.enqueue(encoder.encode(`chunk${index++};`));
+      },
+    });
+    return new Response(body, { headers: { "content-type": "text/plain" } });
+  },
+  "/kv-list": async () => {
+    const store = new KVStore("data");
+    for (const key of ["list-a", "list-b", "list-c", "list-d", "list-e"]) {
+      await store.put(key, "x");
+    }
+    const pages = [];
+    let cursor;
+    do {
+      const page = await store.list({ prefix: "list-", limit: 2, cursor });
+      pages.push(page.list.join(","));
+      cursor = page.cursor;
+    } while (cursor !== undefined && pages.length < 10);
+    return new Response(pages.join("|"));
   },
   "/heap": async () => {
     const chunks = [];

@@ -1,0 +1,41 @@
+using Gatehouse.Bench.Compute;
+
+// Modes:
+//   instantiate WASM [COUNT]   median and p99 of store creation plus instantiation, then of a whole guest run
+//   instantiate-unpooled WASM COUNT   the same without the pooling allocator
+//   clock                      mean cost of one thread CPU clock reading (two per hostcall)
+//   kestrel PORT               plain Kestrel answering "hello", the baseline for wrk
+//   probe WASM PATH            one request through the runner with console logs, printing the outcome
+//   serve PACKAGE-DIR PORT     what `gatehouse serve` does, for when the CLI does not build
+return args switch
+{
+    ["instantiate", var wasm] => Instantiation.Run(wasm, 2000),
+    ["instantiate-unpooled", var wasm, var count] => Instantiation.Run(wasm, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), pooling: false),
+    ["instantiate", var wasm, var count] => Instantiation.Run(wasm, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)),
+    ["clock"] => ClockCost(),
+    ["kestrel", var port] => await PlainKestrel.RunAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)),
+    ["probe", var wasm, var path] => await Probe.RunAsync(wasm, path),
+    ["serve", var package, var port] => await Serve.RunAsync(package, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)),
+    _ => Usage(),
+};
+
+static int ClockCost()
+{
+    const int count = 1_000_000;
+    var start = System.Diagnostics.Stopwatch.GetTimestamp();
+    long sum = 0;
+    for (var i = 0; i < count; i++)
+    {
+        sum += Gatehouse.Edge.Compute.Runtime.ThreadCpuClock.NowTicks();
+    }
+
+    var each = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds / count;
+    Console.WriteLine($"thread CPU clock: {each:F0} ns per reading (checksum {sum % 10})");
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Gatehouse.Bench.Compute clock | instantiate WASM [COUNT] | kestrel PORT | probe WASM PATH | serve PACKAGE-DIR PORT");
+    return 2;
+}

@@ -1,0 +1,53 @@
+using System.Net;
+
+namespace Gatehouse.Edge.Compute.Tests;
+
+/// <summary>Limits, streaming, the runtime's own 504 and KV paging, through the suite guest at Fastly's default limits.</summary>
+public sealed class SuiteRuntimeTests(SuiteFixture fixture) : IClassFixture<SuiteFixture>
+{
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task Guest_VcpuTime_ReportsPlausibleValue()
+    {
+        using var response = await Client.GetAsync("/vcpu");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        var vcpu = int.Parse(body.Split(';')[0]["vcpu=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(vcpu, 5, 49);
+    }
+
+    [Fact]
+    public async Task Guest_SlowBackendWait_IsNotCpuTime()
+    {
+        using var response = await Client.GetAsync("/wait");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("waited:done", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Guest_SilentAfterBackendTimeout_RuntimeAnswers504()
+    {
+        using var response = await Client.GetAsync("/silent-timeout");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.GatewayTimeout, $"{(int)response.StatusCode}: {body}");
+        Assert.Contains("BackendTimeout", body);
+    }
+
+    [Fact]
+    public async Task Guest_StreamedBody_ClientReceivesEveryChunk()
+    {
+        using var response = await Client.GetAsync("/stream", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentLength);
+        Assert.Equal("chunk0;chunk1;chunk2;chunk3;chunk4;", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Guest_KvList_PagesThroughCursor()
+    {
+        using var response = await Client.GetAsync("/kv-list");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("list-a,list-b|list-c,list-d|list-e", await response.Content.ReadAsStringAsync());
+    }
+}
