@@ -48,6 +48,11 @@ internal sealed class SampleExpression
             rest = comma < 0 ? "" : text[comma..];
         }
 
+        if (StickTables.StickFetchCatalog.Contains(name))
+        {
+            return ParseStickFetch(text, name, argument, rest, problems);
+        }
+
         if (!FetchCatalog.ByName.TryGetValue(name, out var definition))
         {
             var hint = Configuration.Suggestions.DidYouMean(name, FetchCatalog.ByName.Keys);
@@ -61,6 +66,25 @@ internal sealed class SampleExpression
         }
 
         return new SampleExpression(text, definition, definition.Create(argument ?? ""), upper);
+    }
+
+    /// <summary>Builds a stick-counter fetch, whose arguments may hold a comma, such as `sc_http_req_rate(0,st_src)`.</summary>
+    private static SampleExpression? ParseStickFetch(string text, string name, string? argument, string rest, List<string> problems)
+    {
+        if (StickTables.StickFetchCatalog.Create(name, argument, problems) is not { } fetch
+            || !TryParseConverters(rest, text, problems, out var upper))
+        {
+            return null;
+        }
+
+        StickTables.StickTableReferences.Record(fetch switch
+        {
+            StickTables.StickFetch stick => stick.TableName,
+            StickTables.TableSizeFetch size => size.TableName,
+            _ => null,
+        });
+        var definition = new FetchDefinition(name, argument is not null, StickTables.StickFetchCatalog.DefaultMatch(name), _ => fetch);
+        return new SampleExpression(text, definition, fetch, upper);
     }
 
     /// <summary>Returns the converted value as text, or null when the fetch has no value.</summary>

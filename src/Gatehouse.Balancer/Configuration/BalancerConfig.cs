@@ -27,6 +27,12 @@ public sealed class BalancerConfig
     /// <summary>The `cache` sections by name.</summary>
     internal IReadOnlyDictionary<string, Caching.ObjectCache> Caches { get; init; } = new Dictionary<string, Caching.ObjectCache>();
 
+    /// <summary>Every `stick-table` line, in declaration order; each table is named after its section.</summary>
+    public IReadOnlyList<StickTables.StickTableDefinition> StickTables { get; init; } = [];
+
+    /// <summary>The global `stats socket` line, or null when the runtime API is off.</summary>
+    public RuntimeApi.StatsSocketSetting? StatsSocket { get; init; }
+
     public BackendConfig? FindBackend(string name) => Backends.FirstOrDefault(backend => backend.Name == name);
 }
 
@@ -53,6 +59,9 @@ public sealed class FrontendConfig
     public EdgeAssertionSetting? EdgeAssertion { get; internal set; }
 
     internal List<BindAddress> BindList { get; } = [];
+
+    /// <summary>The section's `stick-table`, the default table of its track-sc rules and src_* fetches.</summary>
+    public StickTables.StickTableDefinition? StickTable { get; internal set; }
 
     internal AclScope Acls { get; }
 
@@ -100,6 +109,12 @@ public sealed class BackendConfig
     public IReadOnlyList<ServerConfig> Servers => ServerList;
 
     internal List<ServerConfig> ServerList { get; } = [];
+
+    /// <summary>The section's `stick-table`, the default table of its rules and `stick` lines.</summary>
+    public StickTables.StickTableDefinition? StickTable { get; internal set; }
+
+    /// <summary>`stick on`, `stick match` and `stick store-request` lines, in order.</summary>
+    internal List<StickTables.StickPersistenceRule> StickRules { get; } = [];
 
     internal AclScope Acls { get; }
 

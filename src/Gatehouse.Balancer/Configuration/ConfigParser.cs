@@ -21,6 +21,9 @@ internal sealed class ConfigParser
     private Caching.CacheSectionParser? _cacheSection;
     private ProxySection? _section;
     private bool _skippingSection;
+    private RuntimeApi.StatsSocketSetting? _statsSocket;
+    private ConfigLocation? _statsSocketLocation;
+    private readonly List<(ConfigLocation Location, string Table)> _tableReferences = [];
 
     public ConfigParser(IReadOnlyDictionary<string, string>? variables)
     {
@@ -36,9 +39,21 @@ internal sealed class ConfigParser
         _cacheSection = null;
         _skippingSection = false;
         var baseDirectory = Path.GetDirectoryName(fileName) ?? "";
-        foreach (var line in _tokenizer.Tokenize(text, fileName, _errors))
+        StickTables.StickTableReferences.Begin();
+        try
         {
-            ParseLine(line, baseDirectory);
+            foreach (var line in _tokenizer.Tokenize(text, fileName, _errors))
+            {
+                ParseLine(line, baseDirectory);
+                foreach (var table in StickTables.StickTableReferences.Drain())
+                {
+                    _tableReferences.Add((line.Location, table));
+                }
+            }
+        }
+        finally
+        {
+            StickTables.StickTableReferences.End();
         }
     }
 
@@ -48,8 +63,14 @@ internal sealed class ConfigParser
         new ConfigValidator(_errors).Validate(_frontends, _backends);
         ModeValidator.Validate(_frontends, _backends, _errors);
         var caches = _caches.Finish(_frontends, _backends);
+        var tables = StickTableChecks.Collect(_frontends, _backends, _tableReferences, _errors);
         _errors.ThrowIfAny();
-        return new BalancerConfig(_globalMaxConnections, _globalLogTargets, _frontends, _backends) { Caches = caches };
+        return new BalancerConfig(_globalMaxConnections, _globalLogTargets, _frontends, _backends)
+        {
+            Caches = caches,
+            StickTables = tables,
+            StatsSocket = _statsSocket,
+        };
     }
 
     /// <summary>
@@ -222,12 +243,32 @@ internal sealed class ConfigParser
             case "log":
                 _globalLogTargets.Add(string.Join(' ', line.Words.Skip(1)));
                 break;
+            case "stats" when line.Count > 1 && line[1] == "socket":
+                ParseStatsSocket(line);
+                break;
             default:
                 var keyword = line.Keyword;
                 _errors.Add(line.Location, KeywordCatalog.NotSupportedGlobal.Contains(keyword) || keyword.StartsWith("tune.", StringComparison.Ordinal)
                     ? $"'{keyword}' is not supported yet in the 'global' section"
-                    : $"unknown keyword '{keyword}' in 'global' section; expected maxconn or log{Suggestions.DidYouMean(keyword, KeywordCatalog.GlobalKeywords)}");
+                    : $"unknown keyword '{keyword}' in 'global' section; expected maxconn, log or stats socket{Suggestions.DidYouMean(keyword, KeywordCatalog.GlobalKeywords)}");
                 break;
+        }
+    }
+
+    private void ParseStatsSocket(ConfigLine line)
+    {
+        if (_statsSocketLocation is { } first)
+        {
+            _errors.Add(line.Location, $"'stats socket': only one runtime API socket is supported yet, and one is declared at {first}");
+            return;
+        }
+
+        var problems = new List<string>();
+        _statsSocket = RuntimeApi.StatsSocketSetting.Parse([.. line.Words.Skip(2).Select(word => word.Text)], problems);
+        _statsSocketLocation = _statsSocket is null ? null : line.Location;
+        foreach (var problem in problems)
+        {
+            _errors.Add(line.Location, problem);
         }
     }
 

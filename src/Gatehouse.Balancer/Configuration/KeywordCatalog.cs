@@ -47,9 +47,11 @@ internal static class KeywordCatalog
         ["capture"] = SectionKinds.Frontend,
         ["compression"] = SectionKinds.Proxies,
         ["stats"] = SectionKinds.Defaults | SectionKinds.Frontend,
+        ["stick-table"] = SectionKinds.Frontend | SectionKinds.Backend,
+        ["stick"] = SectionKinds.Backend,
     };
 
-    public static readonly string[] GlobalKeywords = ["maxconn", "log"];
+    public static readonly string[] GlobalKeywords = ["maxconn", "log", "stats"];
 
     public static readonly string[] SectionNames = ["global", "defaults", "frontend", "backend", "listen", "cache"];
 
@@ -70,7 +72,7 @@ internal static class KeywordCatalog
 
     public static readonly HashSet<string> NotSupportedProxy = new(StringComparer.Ordinal)
     {
-        "stick-table", "stick", "filter", "tcp-request",
+        "filter", "tcp-request",
         "tcp-response", "errorfiles", "errorloc", "errorloc302", "errorloc303",
         "unique-id-format", "unique-id-header", "fullconn", "hash-balance-factor",
         "default-server", "http-reuse", "server-template", "monitor", "log-format",

@@ -93,6 +93,12 @@ internal sealed class ProxyKeywordParser
             case "monitor-uri":
                 ParseMonitorUri(line, section.Settings);
                 break;
+            case "stick-table":
+                ParseStickTable(line, section);
+                break;
+            case "stick":
+                ParseStickRule(line, section);
+                break;
             default:
                 _frontend.Parse(line, section);
                 break;
@@ -122,6 +128,52 @@ internal sealed class ProxyKeywordParser
         var candidates = KeywordCatalog.ProxyKeywords.Where(pair => (pair.Value & section.Kind) != 0).Select(pair => pair.Key);
         var hint = Suggestions.DidYouMean(keyword, candidates);
         _errors.Add(line.Location, $"unknown keyword '{keyword}' in '{section.KindName}' section{hint}");
+    }
+
+    private void ParseStickTable(ConfigLine line, ProxySection section)
+    {
+        if ((section.Backend?.StickTable ?? section.Frontend?.StickTable) is { } first)
+        {
+            _errors.Add(line.Location, $"'stick-table': {section.KindName} '{section.Name}' already declares a stick table at {first.Location}; a section holds at most one");
+            return;
+        }
+
+        var problems = new List<string>();
+        var definition = StickTables.StickTableParser.Parse(section.Name, [.. line.Words.Skip(1).Select(word => word.Text)], line.Location, problems);
+        foreach (var problem in problems)
+        {
+            _errors.Add(line.Location, problem);
+        }
+
+        if (definition is null)
+        {
+            return;
+        }
+
+        if (section.Frontend is { } frontend)
+        {
+            frontend.StickTable = definition;
+        }
+
+        if (section.Backend is { } backend)
+        {
+            backend.StickTable = definition;
+        }
+    }
+
+    private void ParseStickRule(ConfigLine line, ProxySection section)
+    {
+        var problems = new List<string>();
+        var rule = StickTables.StickPersistenceParser.Parse(line, section.Acls!, section.BaseDirectory, problems);
+        foreach (var problem in problems)
+        {
+            _errors.Add(line.Location, problem);
+        }
+
+        if (rule is not null)
+        {
+            section.Backend!.StickRules.Add(rule);
+        }
     }
 
     private void ParseMonitorUri(ConfigLine line, ProxySettings settings)

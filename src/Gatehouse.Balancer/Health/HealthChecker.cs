@@ -34,21 +34,16 @@ internal sealed class HealthChecker : IAsyncDisposable
     {
         while (!ct.IsCancellationRequested)
         {
-            var result = await _probe.RunAsync(server, ct);
-            if (ct.IsCancellationRequested)
+            // A server in maintenance is not probed, as in HAProxy; its health stays where it was.
+            if (server.IsChecked)
             {
-                return;
-            }
+                var result = await _probe.RunAsync(server, ct);
+                if (ct.IsCancellationRequested)
+                {
+                    return;
+                }
 
-            switch (server.RecordCheck(result.Passed))
-            {
-                case true:
-                    ReportUp(server, result);
-                    _backend.DispatchAll();
-                    break;
-                case false:
-                    ReportDown(server, result);
-                    break;
+                Record(server, result);
             }
 
             try
@@ -59,6 +54,20 @@ internal sealed class HealthChecker : IAsyncDisposable
             {
                 return;
             }
+        }
+    }
+
+    private void Record(ServerState server, CheckResult result)
+    {
+        switch (server.RecordCheck(result.Passed))
+        {
+            case true:
+                ReportUp(server, result);
+                _backend.DispatchAll();
+                break;
+            case false:
+                ReportDown(server, result);
+                break;
         }
     }
 

@@ -59,7 +59,7 @@ internal sealed class ConsistentHashRing
 
     private readonly ServerState[] _servers;
     private readonly Lock _lock = new();
-    private bool[] _built = [];
+    private int[] _built = [];
     private uint[] _points = [];
     private ServerState[] _owners = [];
 
@@ -96,18 +96,18 @@ internal sealed class ConsistentHashRing
     {
         lock (_lock)
         {
-            var eligible = _servers.Select(server => server.IsEligible).ToArray();
-            if (!eligible.AsSpan().SequenceEqual(_built))
+            var weights = _servers.Select(server => server.BalanceWeight).ToArray();
+            if (!weights.AsSpan().SequenceEqual(_built))
             {
                 var points = _servers
-                    .Where((_, i) => eligible[i])
+                    .Where((_, i) => weights[i] > 0)
                     .SelectMany(server => Enumerable.Range(0, server.Weight * PointsPerWeight)
                         .Select(index => (Hash: Mix(HashFunctions.Sdbm(System.Text.Encoding.UTF8.GetBytes($"{server.Name}#{index}"))), Server: server)))
                     .OrderBy(point => point.Hash)
                     .ToArray();
                 _points = [.. points.Select(point => point.Hash)];
                 _owners = [.. points.Select(point => point.Server)];
-                _built = eligible;
+                _built = weights;
             }
 
             return (_points, _owners);

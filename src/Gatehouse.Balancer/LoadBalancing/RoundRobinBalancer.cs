@@ -21,7 +21,7 @@ internal sealed class RoundRobinBalancer : ILoadBalancer
     private readonly RoundRobinQueue _current = new();
     private readonly RoundRobinQueue _first = new();
     private readonly RoundRobinQueue _second = new();
-    private bool[] _built = [];
+    private int[] _built = [];
     private RoundRobinQueue _init = null!;
     private RoundRobinQueue _next = null!;
     private int _currentPosition;
@@ -136,18 +136,18 @@ internal sealed class RoundRobinBalancer : ILoadBalancer
 
     private void RebuildIfChanged()
     {
-        var eligible = _servers.Select(server => server.IsEligible).ToArray();
-        if (eligible.AsSpan().SequenceEqual(_built))
+        var weights = _servers.Select(server => server.BalanceWeight).ToArray();
+        if (weights.AsSpan().SequenceEqual(_built))
         {
             return;
         }
 
-        _built = eligible;
+        _built = weights;
         _current.Clear();
         _first.Clear();
         _second.Clear();
         (_init, _next) = (_first, _second);
-        var entries = _servers.Where((_, i) => eligible[i]).Select(server => new RoundRobinEntry(server, server.Weight * WeightScale)).ToArray();
+        var entries = _servers.Where((_, i) => weights[i] > 0).Select(server => new RoundRobinEntry(server, server.Weight * WeightScale)).ToArray();
         _currentPosition = _currentWeight = _nextWeight = entries.Sum(entry => entry.Weight);
         foreach (var entry in entries)
         {

@@ -9,6 +9,10 @@ internal sealed class ServerState
     private int _active;
     private volatile bool _up = true;
     private int _health;
+    private volatile ServerAdminState _adminState;
+    private volatile int _weight;
+    private long _lastChange = Environment.TickCount64;
+    private volatile bool _wasInMaintenance;
 
     public ServerState(ServerConfig config)
     {
@@ -18,6 +22,8 @@ internal sealed class ServerState
 
         // A checked server starts UP with full health, as HAProxy does, so it takes traffic before the first check.
         _health = config.Check is { } check ? check.Rise + check.Fall - 1 : 0;
+        _adminState = config.Disabled ? ServerAdminState.Maintenance : ServerAdminState.Ready;
+        _weight = config.Weight;
     }
 
     public ServerConfig Config { get; }
@@ -27,7 +33,44 @@ internal sealed class ServerState
 
     public string Name => Config.Name;
 
-    public int Weight => Config.Weight;
+    /// <summary>The current weight: the configured one until `set server ... weight` changes it.</summary>
+    public int Weight => _weight;
+
+    /// <summary>The administrative state: `disabled` on the server line starts it in maintenance, the runtime API changes it.</summary>
+    public ServerAdminState AdminState => _adminState;
+
+    /// <summary>Sets the administrative state; the balancers pick up the change on their next selection.</summary>
+    public void SetAdminState(ServerAdminState state)
+    {
+        _wasInMaintenance |= state == ServerAdminState.Maintenance;
+        if (_adminState != state)
+        {
+            Volatile.Write(ref _lastChange, Environment.TickCount64);
+        }
+
+        _adminState = state;
+    }
+
+    /// <summary>True once the runtime API has put the server in maintenance; HAProxy then shows its check health as 0.</summary>
+    public bool WasInMaintenance => _wasInMaintenance;
+
+    /// <summary>Whole seconds since the server's state last changed (start, admin state or health).</summary>
+    public long SecondsSinceLastChange => (Environment.TickCount64 - Volatile.Read(ref _lastChange)) / 1000;
+
+    /// <summary>Sets the current weight, from 0 to 256 as in HAProxy; the balancers rebuild their tables on their next selection.</summary>
+    public void SetWeight(int weight) => _weight = Math.Clamp(weight, 0, 256);
+
+    /// <summary>True when health checks run for this server: it has `check` and is not in maintenance, as in HAProxy.</summary>
+    public bool IsChecked => Config.Check is not null && _adminState != ServerAdminState.Maintenance;
+
+    /// <summary>
+    /// True when a persisted request (cookie or stick table) may go to this server: UP and not in maintenance.
+    /// A draining server or one with weight 0 still takes them, as in HAProxy.
+    /// </summary>
+    public bool AcceptsPersistent => _up && _adminState != ServerAdminState.Maintenance;
+
+    /// <summary>The weight the weighted balancers build their tables from: the current weight when eligible, else 0.</summary>
+    public int BalanceWeight => IsEligible ? _weight : 0;
 
     /// <summary>"http://host:port" without a trailing slash.</summary>
     public string DestinationPrefix { get; }
@@ -38,8 +81,8 @@ internal sealed class ServerState
     /// <summary>False after the health check marked the server DOWN.</summary>
     public bool IsUp => _up;
 
-    /// <summary>True when the server may take requests at all: UP, not disabled and weight above 0.</summary>
-    public bool IsEligible => _up && !Config.Disabled && Config.Weight > 0;
+    /// <summary>True when the server may take new, not persisted requests: UP, ready (not draining or in maintenance) and weight above 0.</summary>
+    public bool IsEligible => _up && _adminState == ServerAdminState.Ready && _weight > 0;
 
     /// <summary>True when the server may take a request now: eligible and below its maxconn.</summary>
     public bool IsUsable => IsEligible && (Config.MaxConnections is not { } max || Active < max);
@@ -87,6 +130,7 @@ internal sealed class ServerState
                 {
                     _health = top;
                     _up = true;
+                    Volatile.Write(ref _lastChange, Environment.TickCount64);
                     return true;
                 }
 
@@ -98,10 +142,23 @@ internal sealed class ServerState
             {
                 _health = 0;
                 _up = false;
+                Volatile.Write(ref _lastChange, Environment.TickCount64);
                 return false;
             }
 
             return null;
+        }
+    }
+
+    /// <summary>The check health counter, from 0 to rise + fall - 1.</summary>
+    public int Health
+    {
+        get
+        {
+            lock (_healthLock)
+            {
+                return _health;
+            }
         }
     }
 
@@ -119,4 +176,16 @@ internal sealed class ServerState
             return !_up && _health == 0 ? check.DownInterval : check.FastInterval;
         }
     }
+}
+
+/// <summary>A server's administrative state, as `set server B/S state` sets it.</summary>
+internal enum ServerAdminState
+{
+    Ready,
+
+    /// <summary>Takes only persisted requests.</summary>
+    Drain,
+
+    /// <summary>Takes no requests and is not health checked.</summary>
+    Maintenance,
 }

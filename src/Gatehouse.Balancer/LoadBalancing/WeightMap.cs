@@ -4,13 +4,13 @@ namespace Gatehouse.Balancer.LoadBalancing;
 /// The table of servers behind `balance static-rr` and the map-based hash algorithms: one entry per unit of
 /// weight, interleaved so that each position goes to the server whose running share is furthest ahead. HAProxy 2.6
 /// builds its map the same way (lb_map.c), so positions, and therefore a hash modulo the table size, select the
-/// same server. The table covers eligible servers only and is rebuilt when eligibility changes.
+/// same server. The table covers eligible servers only and is rebuilt when eligibility or a weight changes.
 /// </summary>
 internal sealed class WeightMap
 {
     private readonly ServerState[] _servers;
     private readonly Lock _lock = new();
-    private bool[] _built = [];
+    private int[] _built = [];
     private ServerState[] _table = [];
 
     public WeightMap(ServerState[] servers)
@@ -25,11 +25,11 @@ internal sealed class WeightMap
         {
             lock (_lock)
             {
-                var eligible = _servers.Select(server => server.IsEligible).ToArray();
-                if (!eligible.AsSpan().SequenceEqual(_built))
+                var weights = _servers.Select(server => server.BalanceWeight).ToArray();
+                if (!weights.AsSpan().SequenceEqual(_built))
                 {
-                    _table = Build([.. _servers.Where((_, i) => eligible[i])]);
-                    _built = eligible;
+                    _table = Build([.. _servers.Where((_, i) => weights[i] > 0)]);
+                    _built = weights;
                 }
 
                 return _table;

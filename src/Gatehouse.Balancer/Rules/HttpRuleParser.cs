@@ -15,8 +15,7 @@ internal static class HttpRuleParser
 
     private static readonly HashSet<string> NotSupportedYet = new(StringComparer.Ordinal)
     {
-        "track-sc0", "track-sc1", "track-sc2", "tarpit", "auth", "capture", "set-var", "unset-var", "sc-inc-gpc0",
-        "sc-inc-gpc1", "sc-set-gpt0", "set-log-level", "replace-value",
+        "tarpit", "auth", "capture", "set-var", "unset-var", "set-log-level", "replace-value",
         "replace-uri", "set-uri", "set-method", "use-service", "cache-store",
         "normalize-uri", "set-map", "del-map", "add-acl", "del-acl", "set-priority-class", "set-priority-offset",
         "wait-for-body", "silent-drop", "reject", "early-hint", "set-timeout", "do-resolve", "set-dst",
@@ -44,6 +43,7 @@ internal static class HttpRuleParser
             "replace-path" => RewriteParser.ParseReplacePath(args, problems),
             "set-query" => RewriteParser.ParseSetQuery(args, problems),
             "cache-use" => Caching.CacheRuleParser.ParseCacheUse(args, problems),
+            var stick when StickTables.StickRuleParser.Handles(stick) => StickTables.StickRuleParser.Parse(stick, args, problems),
             _ => ParseSetPath(args, problems),
         };
         if (rule is not null)
@@ -93,7 +93,8 @@ internal static class HttpRuleParser
         }
 
         var action = line[1];
-        if (!actions.Contains(action))
+        var stickAction = line.Keyword == "http-request" && StickTables.StickRuleParser.Handles(action);
+        if (!actions.Contains(action) && !stickAction)
         {
             problems.Add(NotSupportedYet.Contains(action) || (line.Keyword == "http-response" && RequestActions.Contains(action))
                 ? $"action '{action}' is not supported yet"

@@ -26,8 +26,10 @@ public sealed partial class BalancerHost
             }
 
             var next = RoutingState.Build(
-                newConfig, frontend => CreateVerifier(frontend, _options), timeout => GetInvoker(_invokers, timeout), _options.TimeProvider, _logger);
+                newConfig, frontend => CreateVerifier(frontend, _options), timeout => GetInvoker(_invokers, timeout), _options.TimeProvider, _logger,
+                current.StickTables);
             // NOTE: servers start with fresh health and connection counts, and requests queued in the old pools stay there.
+            // Stick tables whose definition is unchanged carry over with their entries; the others start empty.
             next.StartChecks();
             var old = _pipeline.Swap(next);
             BalancerLog.Reloaded(_logger, next.Frontends.Count, next.Backends.Count, newConfig.Backends.Sum(backend => backend.Servers.Count));

@@ -22,6 +22,7 @@ public sealed partial class BalancerHost : IAsyncDisposable
     private readonly RequestPipeline _pipeline;
     private readonly BalancerHostOptions _options;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
+    private RuntimeApi.RuntimeApiServer? _runtimeApi;
 
     private BalancerHost(
         WebApplication app, Dictionary<TimeSpan, HttpMessageInvoker> invokers, IReadOnlyDictionary<string, IReadOnlyList<Uri>> bound,
@@ -38,8 +39,23 @@ public sealed partial class BalancerHost : IAsyncDisposable
     /// <summary>Frontend name to the addresses it actually listens on, with the real port when the bind asked for port 0.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Uri>> BoundAddresses { get; }
 
+    /// <summary>
+    /// The stick tables of the configuration in use; empty when it declares none. A reload replaces the registry
+    /// but keeps each table whose definition did not change, so a <see cref="StickTables.StickTable.Watch"/>
+    /// subscription on such a table stays valid.
+    /// </summary>
+    public StickTables.StickTableRegistry StickTables => _pipeline.State.StickTables;
+
+    /// <summary>The routing state in use, for tests and the runtime API.</summary>
+    internal RoutingState State => _pipeline.State;
+
+    /// <summary>The runtime API's TCP endpoint when `stats socket ipv4@...` is set, with the real port for port 0; otherwise null.</summary>
+    public IPEndPoint? RuntimeApiEndpoint => _runtimeApi?.LocalEndpoint;
+
     /// <summary>Binds every frontend and starts serving.</summary>
-    /// <exception cref="InvalidOperationException">A frontend has an edge-assertion line but no verifier factory was given.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A frontend has an edge-assertion line but no verifier factory was given, or the `stats socket` cannot be bound.
+    /// </exception>
     public static async Task<BalancerHost> StartAsync(BalancerConfig config, BalancerHostOptions options, CancellationToken ct)
     {
         var logger = options.LoggerFactory.CreateLogger("Gatehouse.Balancer");
@@ -81,12 +97,33 @@ public sealed partial class BalancerHost : IAsyncDisposable
         }
 
         state.StartChecks();
-        return new BalancerHost(app, invokers, bound, logger, pipeline, options);
+        var host = new BalancerHost(app, invokers, bound, logger, pipeline, options);
+        if (config.StatsSocket is { } socket)
+        {
+            try
+            {
+                // NOTE: the socket is bound once at start; a reload that changes `stats socket` applies after a restart.
+                var context = new RuntimeApi.RuntimeApiContext(null, () => pipeline.State, options.TimeProvider, options.TimeProvider.GetUtcNow());
+                host._runtimeApi = RuntimeApi.RuntimeApiServer.Start(socket, context, logger);
+            }
+            catch (Exception exception) when (exception is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
+            {
+                await host.DisposeAsync();
+                throw new InvalidOperationException($"Cannot open the runtime API socket '{socket.Path ?? socket.Endpoint!.ToString()}': {exception.Message}", exception);
+            }
+        }
+
+        return host;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _reloadLock.WaitAsync();
+        if (_runtimeApi is { } runtimeApi)
+        {
+            await runtimeApi.DisposeAsync();
+        }
+
         await _pipeline.State.StopChecksAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -123,7 +123,7 @@ internal static class CookiePersistence
     {
         foreach (var server in servers)
         {
-            if (server.Config.Cookie is { } cookie && value.SequenceEqual(cookie) && server.IsUp && !server.Config.Disabled)
+            if (server.Config.Cookie is { } cookie && value.SequenceEqual(cookie) && server.AcceptsPersistent)
             {
                 return server;
             }

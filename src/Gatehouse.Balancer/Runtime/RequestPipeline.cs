@@ -2,6 +2,7 @@ using System.Text;
 using Gatehouse.Balancer.Acls;
 using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.Rules;
+using Gatehouse.Balancer.StickTables;
 using Gatehouse.Telemetry.Decisions;
 using Gatehouse.Trust.Assertions;
 using Microsoft.AspNetCore.Connections.Features;
@@ -56,6 +57,7 @@ internal sealed partial class RequestPipeline
         }
         var outcome = new RequestOutcome();
         frontend.Counters.Enter();
+        var stick = state.HasStickTables ? StartStickState(state, frontend, http) : null;
 
         // 1. Request id: the client's X-Request-Id, replaced below by the id in a verified edge assertion.
         var requestId = RequestIds.FromRequest(http.Request);
@@ -88,7 +90,21 @@ internal sealed partial class RequestPipeline
             WriteDecision(http, sample, requestId, outcome, started);
             frontend.Counters.Leave(http.Response.StatusCode);
             CountBackend(state, outcome, http.Response.StatusCode);
+            if (stick?.Counters is { } counters)
+            {
+                // NOTE: HAProxy counts header bytes too; only the declared body lengths are known here.
+                counters.CountBytes(http.Request.ContentLength ?? 0, http.Response.ContentLength ?? 0);
+                counters.Release();
+            }
         }
+    }
+
+    private static StickRequestState StartStickState(RoutingState state, FrontendRuntime frontend, HttpContext http)
+    {
+        var table = frontend.Config.StickTable is { } definition ? state.StickTables.Find(definition.Name) : null;
+        var stick = new StickRequestState(state.StickTables, table);
+        http.Features.Set(stick);
+        return stick;
     }
 
     private async Task RouteAsync(RoutingState state, FrontendRuntime frontend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)
@@ -130,6 +146,10 @@ internal sealed partial class RequestPipeline
 
         outcome.Backend = backend.Name;
         sample.BackendAfterRules = backend.Config.AfterResponseRules;
+        if (StickRequestState.From(http) is { } stick)
+        {
+            stick.CurrentTable = backend.Config.StickTable is { } definition ? state.StickTables.Find(definition.Name) : null;
+        }
 
         // 5. Backend http-request rules.
         if (RunRules(backend.Config.RequestRules, backend.Config.RedirectRules, sample, outcome) is { } backendResponse)
@@ -141,6 +161,10 @@ internal sealed partial class RequestPipeline
         // 6. Server selection and forwarding.
         outcome.Decision = "forward";
         await _forwarder.ForwardAsync(frontend, backend, http, sample, requestId, outcome);
+        if (outcome.Server is not null)
+        {
+            StickRequestState.From(http)?.Counters?.CountStatus(http.Response.StatusCode);
+        }
     }
 
     private async Task<string?> CheckAssertionAsync(FrontendRuntime frontend, HttpContext http, SampleContext sample, RequestOutcome outcome)
@@ -199,6 +223,11 @@ internal sealed partial class RequestPipeline
                     outcome.Rule = rule.Name;
                     return null;
                 case RuleOutcome.Respond:
+                    if (response!.Decision == "deny")
+                    {
+                        StickRequestState.From(sample.Http)?.Counters?.CountDenied();
+                    }
+
                     outcome.Rule = rule.Name;
                     outcome.Decision = response!.Decision;
                     outcome.Reason = response.Reason;

@@ -1,5 +1,6 @@
 using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.Health;
+using Gatehouse.Balancer.StickTables;
 
 namespace Gatehouse.Balancer.Runtime;
 
@@ -10,9 +11,11 @@ namespace Gatehouse.Balancer.Runtime;
 internal sealed class RoutingState
 {
     private RoutingState(
-        BalancerConfig config, Dictionary<string, FrontendRuntime> frontends, Dictionary<string, BackendPool> backends, List<HealthChecker> checkers)
+        BalancerConfig config, Dictionary<string, FrontendRuntime> frontends, Dictionary<string, BackendPool> backends, List<HealthChecker> checkers,
+        StickTableRegistry stickTables)
     {
         Config = config;
+        StickTables = stickTables;
         Frontends = frontends;
         Backends = backends;
         Checkers = checkers;
@@ -26,10 +29,17 @@ internal sealed class RoutingState
 
     public IReadOnlyList<HealthChecker> Checkers { get; }
 
+    /// <summary>The configuration's stick tables; empty when it declares none.</summary>
+    public StickTableRegistry StickTables { get; }
+
+    /// <summary>True when the configuration declares a stick table, so requests need per-request stick state.</summary>
+    public bool HasStickTables => StickTables.Tables.Count > 0;
+
     /// <summary>Builds the state without starting anything, so a failure leaves nothing to clean up.</summary>
     public static RoutingState Build(
         BalancerConfig config, Func<FrontendConfig, Trust.Assertions.IEdgeAssertionVerifier?> verifiers,
-        Func<TimeSpan?, HttpMessageInvoker> invokers, TimeProvider time, Microsoft.Extensions.Logging.ILogger logger)
+        Func<TimeSpan?, HttpMessageInvoker> invokers, TimeProvider time, Microsoft.Extensions.Logging.ILogger logger,
+        StickTableRegistry? previousTables = null)
     {
         var frontends = config.Frontends.ToDictionary(
             frontend => frontend.Name, frontend => new FrontendRuntime(frontend, verifiers(frontend)), StringComparer.Ordinal);
@@ -41,7 +51,8 @@ internal sealed class RoutingState
             .Where(backend => backend.Servers.Any(server => server.Config.Check is not null))
             .Select(backend => new HealthChecker(backend, time, logger))
             .ToList();
-        return new RoutingState(config, frontends, backends, checkers);
+        var stickTables = new StickTableRegistry(config.StickTables, time, previousTables);
+        return new RoutingState(config, frontends, backends, checkers, stickTables);
     }
 
     /// <summary>Describes the first frontend whose binds differ between the two configurations, or returns null when all match.</summary>
@@ -69,8 +80,10 @@ internal sealed class RoutingState
             : null;
     }
 
+    /// <summary>Starts the health checks and the stick tables' purge timer.</summary>
     public void StartChecks()
     {
+        StickTables.Start();
         foreach (var checker in Checkers)
         {
             checker.Start();
@@ -83,6 +96,9 @@ internal sealed class RoutingState
         {
             await checker.DisposeAsync();
         }
+
+        // Tables kept by a reload live on in the next registry; only this registry's purge timer stops.
+        await StickTables.DisposeAsync();
     }
 
     private static string FormatBinds(IReadOnlyList<BindAddress> binds) =>

@@ -31,6 +31,11 @@ internal sealed class ServerForwarder
         var persisted = backend.Config.Settings.Cookie is { } cookie
             ? CookiePersistence.ReadRequest(cookie, backend.Servers, http.Request.Headers)
             : null;
+        if (persisted is null && backend.Config.StickRules.Count > 0)
+        {
+            persisted = StickPersistence.Match(backend, sample);
+        }
+
         var slot = await backend.AcquireAsync(sample, http.RequestAborted, persisted: persisted);
         if (slot.Server is not { } server)
         {
@@ -49,6 +54,10 @@ internal sealed class ServerForwarder
         try
         {
             await ForwardWithRetriesAsync(attempt, server);
+            if (attempt.Slot is { } served && backend.Config.StickRules.Count > 0 && http.Response.HasStarted)
+            {
+                StickPersistence.Store(backend, sample, served);
+            }
         }
         finally
         {

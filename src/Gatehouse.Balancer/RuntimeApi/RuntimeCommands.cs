@@ -12,11 +12,16 @@ internal sealed class RuntimeCommands
     private static readonly (string Usage, string Description)[] Help =
     [
         ("clear table <table> [<filter>]*", "remove an entry from a table (filter: data/key)"),
+        ("disable server (DEPRECATED)", "disable a server for maintenance (use 'set server' instead)"),
+        ("enable server  (DEPRECATED)", "enable a disabled server (use 'set server' instead)"),
         ("help [<command>]", "list matching or all commands"),
         ("prompt", "toggle interactive mode with prompt"),
         ("quit", "disconnect"),
+        ("set server <bk>/<srv> [opts]", "change a server's state, weight, address or ssl"),
         ("set table <table> key <k> [data.* <v>]*", "update or create a table entry's data"),
+        ("show backend", "list backends in the current running config"),
         ("show info [desc|json|typed|float]*", "report information about the running process"),
+        ("show servers state [<backend>]", "dump volatile server information (all or for a single backend)"),
         ("show stat [desc|json|no-maint|typed|up]*", "report counters for each proxy and server"),
         ("show table <table> [<filter>]*", "report table usage stats or dump this table's contents (filter: data/key)"),
     ];
@@ -39,11 +44,16 @@ internal sealed class RuntimeCommands
         return (words[0], words.Count > 1 ? words[1] : "") switch
         {
             ("help", _) => HelpText("The following commands are valid at this level:\n"),
-            ("show", "table") => TableCommands.Show(_context.Tables, rest),
-            ("clear", "table") => TableCommands.Clear(_context.Tables, rest),
-            ("set", "table") => TableCommands.Set(_context.Tables, rest),
+            ("show", "table") => TableCommands.Show(_context.CurrentTables, rest),
+            ("clear", "table") => TableCommands.Clear(_context.CurrentTables, rest),
+            ("set", "table") => TableCommands.Set(_context.CurrentTables, rest),
             ("show", "info") => InfoCommands.ShowInfo(_context),
             ("show", "stat") => InfoCommands.ShowStat(_context),
+            ("show", "backend") => ServerCommands.ShowBackends(_context.Routing?.Invoke()),
+            ("show", "servers") when rest.Count > 0 && rest[0] == "state" => ServerCommands.ShowState(_context.Routing?.Invoke(), rest[1..]),
+            ("disable", "server") => ServerCommands.SetAdminState(_context.Routing?.Invoke(), rest, LoadBalancing.ServerAdminState.Maintenance),
+            ("enable", "server") => ServerCommands.SetAdminState(_context.Routing?.Invoke(), rest, LoadBalancing.ServerAdminState.Ready),
+            ("set", "server") => ServerCommands.Set(_context.Routing?.Invoke(), rest),
             _ => HelpText("Unknown command, but maybe one of the following ones is a better match:\n"),
         };
     }
@@ -99,5 +109,11 @@ internal sealed class RuntimeCommands
     }
 }
 
-/// <summary>What runtime API commands read: the stick tables, the routing state and the process start time.</summary>
-internal sealed record RuntimeApiContext(StickTableRegistry? Tables, Func<Runtime.RoutingState>? Routing, TimeProvider Time, DateTimeOffset Started);
+/// <summary>
+/// What runtime API commands read: the stick tables, the routing state and the process start time. With a routing
+/// state, the tables are the ones of the state in use, which a reload replaces.
+/// </summary>
+internal sealed record RuntimeApiContext(StickTableRegistry? Tables, Func<Runtime.RoutingState>? Routing, TimeProvider Time, DateTimeOffset Started)
+{
+    public StickTableRegistry? CurrentTables => Routing?.Invoke().StickTables ?? Tables;
+}

@@ -72,7 +72,8 @@ internal static class StatsCsv
     {
         var row = NewRow(backend.Name, server.Name, 2, server.Counters);
         row["scur"] = Number(server.Active);
-        row["status"] = server.Config.Disabled ? "MAINT" : server.Config.Check is null ? "no check" : server.IsUp ? "UP" : "DOWN";
+        row["status"] = server.AdminState == LoadBalancing.ServerAdminState.Maintenance ? "MAINT"
+            : server.AdminState == LoadBalancing.ServerAdminState.Drain ? "DRAIN" : server.Config.Check is null ? "no check" : server.IsUp ? "UP" : "DOWN";
         row["weight"] = Number(server.Weight);
         row["act"] = server.Config.Backup ? "0" : "1";
         row["bck"] = server.Config.Backup ? "1" : "0";

@@ -58,8 +58,10 @@ internal static class StickRuleParser
             return null;
         }
 
+        var tableName = args.Count == 3 ? args[2] : null;
+        StickTableReferences.Record(tableName);
         return SampleExpression.Parse(args[0], problems) is { } key
-            ? new TrackCounterRule { Counter = counter, Key = key, TableName = args.Count == 3 ? args[2] : null }
+            ? new TrackCounterRule { Counter = counter, Key = key, TableName = tableName }
             : null;
     }
 

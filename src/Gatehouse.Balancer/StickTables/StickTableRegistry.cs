@@ -12,10 +12,11 @@ public sealed class StickTableRegistry : IAsyncDisposable
     private readonly TimeProvider _time;
     private ITimer? _purgeTimer;
 
-    internal StickTableRegistry(IEnumerable<StickTableDefinition> definitions, TimeProvider time)
+    internal StickTableRegistry(IEnumerable<StickTableDefinition> definitions, TimeProvider time, StickTableRegistry? previous = null)
     {
         _time = time;
-        _tables = definitions.ToDictionary(definition => definition.Name, definition => new StickTable(definition, time), StringComparer.Ordinal);
+        _tables = definitions.ToDictionary(
+            definition => definition.Name, definition => Reuse(previous, definition) ?? new StickTable(definition, time), StringComparer.Ordinal);
     }
 
     /// <summary>Every table, in declaration order.</summary>
@@ -36,6 +37,23 @@ public sealed class StickTableRegistry : IAsyncDisposable
         {
             table.Purge();
         }
+    }
+
+    /// <summary>
+    /// Returns the previous configuration's table of the same name when its definition is unchanged apart from
+    /// the line it sits on, so that a reload keeps the entries, as HAProxy keeps them across a reload with peers.
+    /// </summary>
+    private static StickTable? Reuse(StickTableRegistry? previous, StickTableDefinition definition)
+    {
+        if (previous?.Find(definition.Name) is not { } table)
+        {
+            return null;
+        }
+
+        var old = table.Definition;
+        var same = old.KeyType == definition.KeyType && old.KeyLength == definition.KeyLength && old.Size == definition.Size
+            && old.Expire == definition.Expire && old.NoPurge == definition.NoPurge && old.Stored.SequenceEqual(definition.Stored);
+        return same ? table : null;
     }
 
     public ValueTask DisposeAsync() => _purgeTimer?.DisposeAsync() ?? ValueTask.CompletedTask;

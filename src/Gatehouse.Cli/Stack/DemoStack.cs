@@ -1,6 +1,7 @@
 using Gatehouse.Cli.Commands;
 using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.Runtime;
+using Gatehouse.Balancer.StickTables;
 using Gatehouse.DevStack.Identity;
 using Gatehouse.DevStack.Origins;
 using Gatehouse.Edge.Configuration;
@@ -149,10 +150,22 @@ internal sealed class DemoStack : IAsyncDisposable
             Tokens = tokens,
             RateCounter = stores.RateCounter,
             PenaltyBox = stores.PenaltyBox,
+            Signals = stores.Signals,
             GuestCacheDirectory = RunFolder.GuestCacheDirectory,
             SessionKeyDirectory = Path.Combine(RunFolder.Root, "session-keys"),
         }, cancellationToken));
+
+        // Push feedback: the balancer runs in this process, so the edge's [[feedback]] rules watch its stick
+        // tables directly and a client tagged there is refused by the edge on its next request.
+        Own(Edge.Feedback.ConnectPush(WatchBalancerTable));
     }
+
+    private IDisposable? WatchBalancerTable(string table, string counter, long threshold, Action<string, long> onCrossed) =>
+        Balancer.StickTables.Find(table) is { } stickTable
+            && Enum.TryParse<StickDataType>(counter.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var type)
+            && stickTable.Stores(type)
+            ? stickTable.Watch(type, threshold, change => onCrossed(change.Key, change.Value))
+            : null;
 
     /// <summary>Loads both files and reports the problems of both at once when each has some.</summary>
     private static EdgeConfig LoadBoth(string haproxyCfg, string edgeToml, Dictionary<string, string> variables)

@@ -28,4 +28,7 @@ internal static partial class FeedbackLog
 
     [LoggerMessage(EventId = 2057, Level = LogLevel.Warning, Message = "Feedback rule {Rule}: the balancer has no stick table {Table} storing {Counter}, so nothing is pushed for this rule")]
     public static partial void TableNotWatched(ILogger logger, string rule, string table, string counter);
+
+    [LoggerMessage(EventId = 2058, Level = LogLevel.Warning, Message = "Subscribing to feedback signals in Redis failed {Attempts} times; this edge applies only signals from this process until it restarts")]
+    public static partial void SignalBusLocal(ILogger logger, Exception exception, int attempts);
 }

@@ -55,13 +55,34 @@ public sealed class EdgeStores : IAsyncDisposable
             var counter = new RedisRateCounter(redis, config.Redis.KeyPrefix, time, signalsLogger);
             var box = new RedisPenaltyBox(redis, config.Redis.KeyPrefix, time, signalsLogger);
             EdgeLog.RedisShared(loggers.CreateLogger("Gatehouse.Edge"), config.Redis.ToString());
-            var signals = new RedisSignalBus(redis, config.Redis.KeyPrefix, signalsLogger);
+            var signals = OpenSignalBus(redis, config.Redis.KeyPrefix, signalsLogger, loggers.CreateLogger("Gatehouse.Edge"));
             return new EdgeStores(redis, counter, box, keyRing, signals);
         }
         catch
         {
             await redis.DisposeAsync();
             throw;
+        }
+    }
+
+    // RedisSignalBus subscribes synchronously in its constructor, which can time out on a busy machine.
+    // After three failures the edge starts with a bus in this process, so Redis trouble never stops it.
+    private static ISignalBus OpenSignalBus(IConnectionMultiplexer redis, string keyPrefix, ILogger signalsLogger, ILogger edgeLogger)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new RedisSignalBus(redis, keyPrefix, signalsLogger);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                if (attempt == 3)
+                {
+                    Feedback.FeedbackLog.SignalBusLocal(edgeLogger, ex, attempt);
+                    return new InMemorySignalBus(signalsLogger);
+                }
+            }
         }
     }
 

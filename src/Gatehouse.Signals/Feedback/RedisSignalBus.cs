@@ -34,7 +34,16 @@ public sealed class RedisSignalBus : ISignalBus, IDisposable
         _handlers = new SignalHandlers(_logger);
         _subscriber = redis.GetSubscriber();
         _channel = RedisChannel.Literal(keyPrefix + "signals");
-        _subscriber.Subscribe(_channel, OnMessage);
+        try
+        {
+            _subscriber.Subscribe(_channel, OnMessage);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The client records the subscription before it sends SUBSCRIBE and sends it again on every
+            // reconnect, so a slow or absent Redis delays signals instead of failing the node's start.
+            _health.ReportFailure(ex);
+        }
     }
 
     /// <summary>Pub/sub channel name.</summary>
@@ -59,7 +68,18 @@ public sealed class RedisSignalBus : ISignalBus, IDisposable
 
     public IDisposable Subscribe(Action<FeedbackSignal> handler) => _handlers.Add(handler);
 
-    public void Dispose() => _subscriber.Unsubscribe(_channel, OnMessage);
+    public void Dispose()
+    {
+        // Nothing waits for the reply: a node shutting down while Redis is slow must not fail on it.
+        try
+        {
+            _subscriber.Unsubscribe(_channel, OnMessage, CommandFlags.FireAndForget);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _health.ReportFailure(ex);
+        }
+    }
 
     private void OnMessage(RedisChannel channel, RedisValue message)
     {

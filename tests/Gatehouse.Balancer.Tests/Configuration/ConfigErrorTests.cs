@@ -44,7 +44,7 @@ public sealed class ConfigErrorTests
     [InlineData("acl a hdr_cnt(host) gt x", "t.cfg:3: 'acl a': operator 'gt' expects an integer after it")]
     [InlineData("acl a path -f missing.lst", "t.cfg:3: 'acl a': pattern file 'missing.lst' not found")]
     [InlineData("http-request deny deny_status abc", "t.cfg:3: 'http-request deny': expects a status code from 200 to 599 after 'deny_status', got 'abc'")]
-    [InlineData("http-request track-sc0 src", "t.cfg:3: 'http-request track-sc0': action 'track-sc0' is not supported yet")]
+    [InlineData("http-request track-sc0 src", "t.cfg:3: 'http-request track-sc0': frontend 'fe' has no stick-table; add one to it or name a table with 'table NAME'")]
     [InlineData("http-request denny", "t.cfg:3: 'http-request denny': unknown action 'denny'; expected one of allow, deny, return, set-header, add-header, del-header, set-src, redirect, set-path, replace-header, replace-path, set-query, cache-use; did you mean 'deny'?")]
     [InlineData("http-request deny string x", "t.cfg:3: 'http-request deny': expects 'content-type' when a body is given with 'string' or 'lf-string'")]
     [InlineData("http-request set-header X-A", "t.cfg:3: 'http-request set-header': expects a header name and a value, got 1 arguments; quote a value that contains spaces")]
@@ -131,7 +131,7 @@ public sealed class ConfigErrorTests
     {
         var errors = Errors("global\n    maxcon 4\n" + WithBackendLine("balance roundrobin"));
 
-        Assert.Equal("t.cfg:2: unknown keyword 'maxcon' in 'global' section; expected maxconn or log; did you mean 'maxconn'?", Assert.Single(errors));
+        Assert.Equal("t.cfg:2: unknown keyword 'maxcon' in 'global' section; expected maxconn, log or stats socket; did you mean 'maxconn'?", Assert.Single(errors));
     }
 
     [Fact]

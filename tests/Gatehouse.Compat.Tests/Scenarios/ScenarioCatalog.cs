@@ -15,6 +15,7 @@ internal static class ScenarioCatalog
             .Concat(CacheScenarios.All())
             .Concat(TcpScenarios.All())
             .Concat(StatsScenarios.All())
+            .Concat(StickTableScenarios.All())
             .Concat(KnownDifferences.All())
             .ToDictionary(scenario => scenario.Name, StringComparer.Ordinal);
 
