@@ -85,7 +85,7 @@ internal sealed class ProxyKeywordParser
                 section.Settings.Compression = CompressionParser.Parse(line, section.Settings.Compression, _errors) ?? section.Settings.Compression;
                 break;
             case "stats":
-                section.Settings.Stats = Stats.StatsParser.Parse(line, section.Settings.Stats, _errors) ?? section.Settings.Stats;
+                section.Settings.Stats = Stats.StatsParser.Parse(line, section.Settings.Stats, section, _errors) ?? section.Settings.Stats;
                 break;
             case "cookie":
                 section.Settings.Cookie = CookieParser.Parse(line, _errors) ?? section.Settings.Cookie;

@@ -130,7 +130,7 @@ internal sealed partial class RequestPipeline
         {
             outcome.Decision = "static";
             outcome.Reason = "stats";
-            await WriteResponseAsync(http, sample, requestId, Stats.StatsEndpoint.Respond(stats, http.Request, sample.Target, state));
+            await WriteResponseAsync(http, sample, requestId, await Stats.StatsEndpoint.RespondAsync(stats, http.Request, sample.Target, state, sample));
             return;
         }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Gatehouse.Balancer.Acls;
 using Gatehouse.Balancer.Rules;
 using Gatehouse.Balancer.Runtime;
 using Microsoft.AspNetCore.Http;
@@ -11,18 +11,26 @@ namespace Gatehouse.Balancer.Stats;
 /// <summary>
 /// Serves `stats uri`: a request whose path and query start with the URI gets the HTML page, or the CSV when
 /// ";csv" follows the URI. With `stats auth`, other requests get 401 with a Basic challenge, as in HAProxy.
+/// A POST goes to the `stats admin` form handler, which refuses it with ";st=DENY" unless an admin condition holds.
 /// </summary>
 internal static class StatsEndpoint
 {
     public static bool Matches(StatsSettings settings, string target) => target.StartsWith(settings.Uri, StringComparison.Ordinal);
 
-    public static RuleResponse Respond(StatsSettings settings, HttpRequest request, string target, RoutingState state)
+    public static async Task<RuleResponse> RespondAsync(StatsSettings settings, HttpRequest request, string target, RoutingState state, SampleContext sample)
     {
         if (settings.Credentials.Count > 0 && !IsAuthorized(settings, request))
         {
             var challenge = ErrorPages.For(401, "deny", "stats authentication required");
             var realm = settings.Realm.Replace("\"", "", StringComparison.Ordinal);
             return challenge with { Headers = [new("WWW-Authenticate", $"Basic realm=\"{realm}\"")] };
+        }
+
+        // As in HAProxy, the admin conditions run only once the credentials passed.
+        var admin = settings.AdminRules.Any(rule => rule.Evaluate(sample));
+        if (HttpMethods.IsPost(request.Method))
+        {
+            return admin ? await StatsAdmin.ApplyAsync(settings, request, target, state) : StatsAdmin.Deny(settings, target);
         }
 
         var csv = StatsCsv.Build(state);
@@ -34,7 +42,7 @@ internal static class StatsEndpoint
         var headers = settings.Refresh is { } refresh
             ? new List<KeyValuePair<string, string>> { new("Refresh", ((long)refresh.TotalSeconds).ToString(CultureInfo.InvariantCulture)) }
             : [];
-        return new RuleResponse(200, "text/html", Html(csv), null, "static", "stats page") { CacheControl = "no-cache", Headers = headers };
+        return new RuleResponse(200, "text/html", StatsHtml.Build(csv, settings, target, admin ? state : null), null, "static", "stats page") { CacheControl = "no-cache", Headers = headers };
     }
 
     // Every configured pair is compared in full, in constant time, so the time taken does not reveal a partial match.
@@ -63,23 +71,5 @@ internal static class StatsEndpoint
         }
 
         return authorized;
-    }
-
-    private static string Html(string csv)
-    {
-        var page = new StringBuilder("<html><head><title>Statistics Report</title></head><body><h1>Statistics Report</h1>\n<table border=\"1\">\n");
-        foreach (var line in csv.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var cell = line.StartsWith('#') ? "th" : "td";
-            page.Append("<tr>");
-            foreach (var value in line.TrimStart('#', ' ').TrimEnd(',').Split(','))
-            {
-                page.Append('<').Append(cell).Append('>').Append(WebUtility.HtmlEncode(value)).Append("</").Append(cell).Append('>');
-            }
-
-            page.Append("</tr>\n");
-        }
-
-        return page.Append("</table></body></html>\n").ToString();
     }
 }

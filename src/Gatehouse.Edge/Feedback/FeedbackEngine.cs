@@ -15,7 +15,8 @@ internal sealed record FeedbackBlock(FeedbackRule Rule, TimeSpan RetryAfter);
 /// <remarks>
 /// With a Redis penalty box every edge on that Redis sees an entry added here, within the box's absent-cache
 /// time (1 s by default). A penalty box entry is named <c>feedback:RULE:KEY</c>, so a blocked request on
-/// any edge names the rule.
+/// any edge names the rule. A require_sign_in rule stores a marker named <c>feedback-signin:RULE:KEY</c> in
+/// the same box, which blocks nothing but makes public routes require sign-in from that client.
 /// </remarks>
 public sealed class FeedbackEngine
 {
@@ -89,7 +90,7 @@ public sealed class FeedbackEngine
     {
         foreach (var rule in Rules)
         {
-            if ((rule.Key == FeedbackKeyKind.Subject) != subjectStage)
+            if ((rule.Key == FeedbackKeyKind.Subject) != subjectStage || rule.Effect != FeedbackEffect.PenaltyBox)
             {
                 continue;
             }
@@ -98,6 +99,30 @@ public sealed class FeedbackEngine
             if (!string.IsNullOrEmpty(key) && _penaltyBox.RemainingTtl(FeedbackEntries.For(rule, FeedbackEntries.Normalize(rule, key))) is { } remaining)
             {
                 return new FeedbackBlock(rule, remaining);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Returns the first require_sign_in rule that has marked this client, so the pipeline authenticates the
+    /// request even on a public route. Such rules are keyed by client IP, because a public request has no subject.
+    /// </summary>
+    internal FeedbackRule? SignInRequiredBy(string? client)
+    {
+        if (string.IsNullOrEmpty(client))
+        {
+            return null;
+        }
+
+        foreach (var rule in Rules)
+        {
+            if (rule.Effect == FeedbackEffect.RequireSignIn
+                && rule.Key == FeedbackKeyKind.ClientIp
+                && _penaltyBox.Has(FeedbackEntries.For(rule, FeedbackEntries.Normalize(rule, client))))
+            {
+                return rule;
             }
         }
 

@@ -11,15 +11,17 @@ internal static class FeedbackEntries
     private const int MaxKeyBytes = 200;
 
     /// <summary>
-    /// Returns <c>feedback:RULE:KEY</c>. The rule name in the entry lets a blocked request name the rule that
-    /// boxed it, because the penalty box stores no reason.
+    /// Returns <c>feedback:RULE:KEY</c> for a penalty box rule and <c>feedback-signin:RULE:KEY</c> for a
+    /// require_sign_in rule, whose entry is a marker that blocks nothing by itself. The rule name in the entry
+    /// lets a request name the rule that marked its key, because the penalty box stores no reason.
     /// </summary>
     public static string For(FeedbackRule rule, string key)
     {
         var value = Encoding.UTF8.GetByteCount(key) <= MaxKeyBytes
             ? key
             : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        return rule.RuleName + ":" + value;
+        var prefix = rule.Effect == FeedbackEffect.RequireSignIn ? "feedback-signin:" : "feedback:";
+        return prefix + rule.Name + ":" + value;
     }
 
     /// <summary>

@@ -20,6 +20,16 @@ public enum FeedbackSourceKind
     Poll,
 }
 
+/// <summary>What an edge does with the key of a stick table entry that satisfies a feedback rule.</summary>
+public enum FeedbackEffect
+{
+    /// <summary>Answer 429 to every request from the key until the entry expires.</summary>
+    PenaltyBox,
+
+    /// <summary>Treat public routes as protected for the key: a valid token or session is required.</summary>
+    RequireSignIn,
+}
+
 /// <summary>
 /// One condition on one stick table counter, such as <c>gpt0 &gt; 0</c>. <see cref="Counter"/> is the
 /// HAProxy data type name in snake case, without a rate period.
@@ -50,7 +60,8 @@ public sealed record FeedbackCondition(string Counter, FeedbackOperator Operator
 
 /// <summary>
 /// One <c>[[feedback]]</c> rule: when a balancer stick table entry satisfies <see cref="When"/>, every edge
-/// puts the entry's key (a client IP address or a subject) in the penalty box for <see cref="Ttl"/>.
+/// puts the entry's key (a client IP address or a subject) in the penalty box for <see cref="Ttl"/>, or, with
+/// <see cref="FeedbackEffect.RequireSignIn"/>, requires sign-in from that client on public routes for that time.
 /// </summary>
 public sealed record FeedbackRule(
     string Name,
@@ -62,6 +73,14 @@ public sealed record FeedbackRule(
     int Line)
 {
     public FeedbackSourceKind Source { get; init; } = FeedbackSourceKind.Push;
+
+    /// <summary>
+    /// What the edge does with a matching key. <see cref="Action"/> is what goes in a bus signal, and edges
+    /// ignore it, because they apply their own rule of the same name.
+    /// </summary>
+    // NOTE: FeedbackAction in Gatehouse.Signals has no require_sign_in member, so a require_sign_in rule
+    // publishes signals with Action = PenaltyBox.
+    public FeedbackEffect Effect { get; init; } = FeedbackEffect.PenaltyBox;
 
     /// <summary>HAProxy runtime API address of a poll rule, such as <c>unix:/run/haproxy.sock</c> or <c>tcp:127.0.0.1:9999</c>.</summary>
     public string? RuntimeApi { get; init; }

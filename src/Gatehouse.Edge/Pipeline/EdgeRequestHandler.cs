@@ -139,7 +139,7 @@ internal sealed partial class EdgeRequestHandler
             await (route.Kind switch
             {
                 RouteKind.Static => ServeStaticAsync(context, route, record, path),
-                RouteKind.Public => ForwardAsync(context, record, path, subject: null, groups: [], authentication: null),
+                RouteKind.Public => ForwardPublicAsync(context, record, path, route),
                 RouteKind.Guest when !route.RequiresToken => RunGuestAsync(context, record, route, path, subject: null, groups: [], authentication: null),
                 _ => AuthenticateAndForwardAsync(context, record, path, route),
             });

@@ -75,10 +75,13 @@ public sealed class StatsTests
     }
 
     [Theory]
-    [InlineData("stats admin if TRUE", "t.cfg:3: 'stats admin' is not supported yet")]
+    [InlineData("stats admin", "t.cfg:3: 'stats admin' expects '{ if | unless } <condition>', such as 'stats admin if LOCALHOST'")]
+    [InlineData("stats admin if nosuch", "t.cfg:3: 'stats admin' uses acl 'nosuch', which is not defined in frontend 'fe'; add 'acl nosuch ...'")]
+    [InlineData("stats admin if { src 10.0.0.1", "t.cfg:3: 'stats admin': anonymous acl '{' has no closing '}'; braces must be separate words")]
+    [InlineData("stats hide-version", "t.cfg:3: 'stats hide-version' is not supported yet")]
     [InlineData("stats auth nocolon", "t.cfg:3: 'stats auth' expects 'user:password'")]
     [InlineData("stats uri stats", "t.cfg:3: 'stats uri' expects one path starting with '/', such as 'stats uri /stats'")]
-    [InlineData("stats enabel", "t.cfg:3: 'stats' expects one of enable, uri, refresh, auth, realm, got 'enabel'; did you mean 'enable'?")]
+    [InlineData("stats enabel", "t.cfg:3: 'stats' expects one of enable, uri, refresh, auth, realm, admin, got 'enabel'; did you mean 'enable'?")]
     public void InvalidLine_Reported(string line, string expected)
     {
         var errors = Assert.Throws<ConfigException>(() => BalancerConfigLoader.Parse(
@@ -87,5 +90,16 @@ public sealed class StatsTests
             new Dictionary<string, string>())).Errors;
 
         Assert.Contains(expected, errors);
+    }
+
+    [Fact]
+    public void StatsAdminInDefaults_Reported()
+    {
+        var errors = Assert.Throws<ConfigException>(() => BalancerConfigLoader.Parse(
+            "defaults\n    stats admin if TRUE\nbackend be\n    server s1 127.0.0.1:9000\n",
+            "t.cfg",
+            new Dictionary<string, string>())).Errors;
+
+        Assert.Contains("t.cfg:2: 'stats admin' is not allowed in a 'defaults' section; put it in the frontend or listen section that serves the page", errors);
     }
 }

@@ -50,13 +50,33 @@ public sealed class FeedbackConfigTests
         Assert.Equal(TimeSpan.FromMinutes(5), rule.Ttl);
     }
 
-    [Theory]
-    [InlineData("rate_limit")]
-    [InlineData("require_sign_in")]
-    public void Feedback_LaterAction_NotSupportedYet(string action)
+    [Fact]
+    public void Feedback_RateLimitAction_NotSupportedYet()
     {
-        var errors = Errors($"[[feedback]]\nname = \"a\"\ntable = \"t\"\nwhen = \"gpt0 > 0\"\naction = \"{action}\"\n");
-        Assert.Equal($"edge.toml:5: action \"{action}\" in feedback rule \"a\" is not supported yet; use action = \"penalty_box\"", Assert.Single(errors));
+        var errors = Errors("[[feedback]]\nname = \"a\"\ntable = \"t\"\nwhen = \"gpt0 > 0\"\naction = \"rate_limit\"\n");
+        Assert.Equal("edge.toml:5: action \"rate_limit\" in feedback rule \"a\" is not supported yet; use action = \"penalty_box\" or \"require_sign_in\"", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Feedback_RequireSignIn_ReadsEffect()
+    {
+        var rule = Assert.Single(Parse("[[feedback]]\nname = \"a\"\ntable = \"t\"\nwhen = \"gpt0 > 0\"\naction = \"require_sign_in\"\n").Feedback);
+        Assert.Equal(FeedbackEffect.RequireSignIn, rule.Effect);
+        Assert.Equal(FeedbackKeyKind.ClientIp, rule.Key);
+    }
+
+    [Fact]
+    public void Feedback_RequireSignInBySubject_Rejected()
+    {
+        var errors = Errors("[[feedback]]\nname = \"a\"\ntable = \"t\"\nwhen = \"gpt0 > 0\"\naction = \"require_sign_in\"\nkey = \"subject\"\n");
+        Assert.Equal("edge.toml:6: feedback rule \"a\" with action = \"require_sign_in\" needs key = \"client_ip\", because a request on a public route has no subject", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Feedback_UnknownAction_Rejected()
+    {
+        var errors = Errors("[[feedback]]\nname = \"a\"\ntable = \"t\"\nwhen = \"gpt0 > 0\"\naction = \"ban\"\n");
+        Assert.Equal("edge.toml:5: key 'action' in feedback rule \"a\" must be \"penalty_box\" or \"require_sign_in\"; got \"ban\"", Assert.Single(errors));
     }
 
     [Fact]
