@@ -70,6 +70,7 @@ internal sealed class TcpProxy(Func<RoutingState> state, ILogger logger)
             try
             {
                 await socket.ConnectAsync(server.Config.Host, server.Config.Port, timeout.Token);
+                server.Counters.CountSession();
                 return (server, socket);
             }
             catch (Exception exception) when (exception is SocketException or OperationCanceledException)

@@ -40,6 +40,9 @@ internal sealed class ProxyCounters
         Record(status);
     }
 
+    /// <summary>Counts a `mode tcp` session, which has no status.</summary>
+    public void CountSession() => Interlocked.Increment(ref _total);
+
     private void Record(int status)
     {
         var index = status is >= 100 and < 600 ? status / 100 - 1 : 5;

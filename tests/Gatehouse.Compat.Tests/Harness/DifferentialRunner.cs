@@ -39,7 +39,24 @@ internal static class DifferentialRunner
         // HAProxy's start-up check opens one empty connection, which a `mode tcp` frontend forwards to a server
         // and so advances the balance algorithm; the same check here keeps both server sequences comparable.
         await LoopbackPorts.WaitUntilAcceptingAsync(port, TimeSpan.FromSeconds(10), () => true);
+        if (config.Frontends.Any(frontend => frontend.Settings.Mode == ProxyMode.Tcp))
+        {
+            await WaitForProbeSessionAsync(host);
+        }
+
         return new Observation("gatehouse", await SendAllAsync(port, scenario, origins));
+    }
+
+    // The probe is balanced on its own connection task, which can run after the first request's; waiting for
+    // its session keeps the server sequence the same from run to run. A probe no server took is not waited for.
+    private static async Task WaitForProbeSessionAsync(BalancerHost host)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        while (DateTime.UtcNow < deadline
+            && host.State.Backends.Values.Sum(backend => backend.Servers.Sum(server => server.Counters.Total)) == 0)
+        {
+            await Task.Delay(10);
+        }
     }
 
     private static async Task<List<Exchange>> SendAllAsync(int port, CompatScenario scenario, OriginServers origins)
