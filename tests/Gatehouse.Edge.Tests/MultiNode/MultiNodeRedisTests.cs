@@ -147,8 +147,11 @@ public sealed class MultiNodeRedisTests : IClassFixture<RedisServerFixture>
 
         Assert.Equal("feedback:bad-paths", (await DecisionWait.ForAsync(a.Decisions, "penalty")).Rule);
         Assert.Equal("feedback:bad-paths", (await DecisionWait.ForAsync(b.Decisions, "penalty")).Rule);
-        Assert.Equal(1, a.Logs.Count(2050));
-        Assert.Equal(1, b.Logs.Count(2050));
+        // Each edge logs the boxing at most once; an edge that finds the key already boxed in Redis by the
+        // other one, before its own copy of the signal arrives, has nothing new to log.
+        Assert.InRange(a.Logs.Count(2050), 0, 1);
+        Assert.InRange(b.Logs.Count(2050), 0, 1);
+        Assert.InRange(a.Logs.Count(2050) + b.Logs.Count(2050), 1, 2);
     }
 
     [Fact]
