@@ -1,3 +1,4 @@
+using Gatehouse.Signals.Redis;
 using Gatehouse.Signals.RateLimiting;
 using Gatehouse.Signals.Tests.Redis;
 using StackExchange.Redis;
@@ -49,7 +50,9 @@ public sealed class RedisPenaltyBoxTests : IClassFixture<RedisServerFixture>, IA
     public async Task Has_AbsentEntryCached_DoesNotSeeLaterAddUntilCacheEnds()
     {
         var nodeA = await CreateNodeAsync();
-        var nodeB = await CreateNodeAsync(absentCacheTtl: TimeSpan.FromHours(1));
+        // A lookup that times out caches nothing (Redis counts as down), so node B gets a generous timeout:
+        // this test is about the absence cache, not about a slow Redis on a loaded machine.
+        var nodeB = await CreateNodeAsync(absentCacheTtl: TimeSpan.FromHours(1), operationTimeout: TimeSpan.FromSeconds(15));
         using var direct = await _redis.ConnectAsync(_prefix);
 
         Assert.False(nodeB.Has("client"));
@@ -125,9 +128,12 @@ public sealed class RedisPenaltyBoxTests : IClassFixture<RedisServerFixture>, IA
         return Task.CompletedTask;
     }
 
-    private async Task<RedisPenaltyBox> CreateNodeAsync(TimeSpan? absentCacheTtl = null, int maxLocalEntries = 100)
+    private async Task<RedisPenaltyBox> CreateNodeAsync(TimeSpan? absentCacheTtl = null, int maxLocalEntries = 100, TimeSpan? operationTimeout = null)
     {
-        var connection = await _redis.ConnectAsync(_prefix);
+        var options = _redis.Options(_prefix);
+        var connection = operationTimeout is { } timeout
+            ? await new RedisOptions { Endpoints = options.Endpoints, KeyPrefix = _prefix, ConnectTimeout = options.ConnectTimeout, OperationTimeout = timeout }.ConnectAsync()
+            : await _redis.ConnectAsync(_prefix);
         _disposables.Add(connection);
         var box = new RedisPenaltyBox(connection, _prefix, TimeProvider.System, null, maxLocalEntries, absentCacheTtl);
         _disposables.Add(box);
