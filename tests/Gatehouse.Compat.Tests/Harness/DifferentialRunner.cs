@@ -16,7 +16,13 @@ internal static class DifferentialRunner
 
     public static async Task<Observation> RunHaproxyAsync(CompatScenario scenario, OriginServers origins)
     {
+        var connectionsBefore = origins.ConnectionCount;
         await using var haproxy = await HaproxyProcess.StartAsync(scenario.Config, origins.Variables);
+        if (IsTcp(scenario))
+        {
+            await WaitForProbeConnectionAsync(origins, connectionsBefore);
+        }
+
         return new Observation("haproxy", await SendAllAsync(haproxy.Port, scenario, origins));
     }
 
@@ -33,27 +39,31 @@ internal static class DifferentialRunner
             return new Observation("gatehouse", [], exception.Message);
         }
 
+        var connectionsBefore = origins.ConnectionCount;
         await using var host = await BalancerHost.StartAsync(config, new BalancerHostOptions(), CancellationToken.None);
         var port = host.BoundAddresses["fe"][0].Port;
 
-        // HAProxy's start-up check opens one empty connection, which a `mode tcp` frontend forwards to a server
-        // and so advances the balance algorithm; the same check here keeps both server sequences comparable.
+        // HAProxy's start-up check opens one empty connection, and a `mode tcp` frontend forwards it to a server.
+        // That advances the balance algorithm, so the same check here keeps both server sequences comparable.
         await LoopbackPorts.WaitUntilAcceptingAsync(port, TimeSpan.FromSeconds(10), () => true);
-        if (config.Frontends.Any(frontend => frontend.Settings.Mode == ProxyMode.Tcp))
+        if (IsTcp(scenario))
         {
-            await WaitForProbeSessionAsync(host);
+            await WaitForProbeConnectionAsync(origins, connectionsBefore);
         }
 
         return new Observation("gatehouse", await SendAllAsync(port, scenario, origins));
     }
 
-    // The probe is balanced on its own connection task, which can run after the first request's; waiting for
-    // its session keeps the server sequence the same from run to run. A probe no server took is not waited for.
-    private static async Task WaitForProbeSessionAsync(BalancerHost host)
+    private static bool IsTcp(CompatScenario scenario) =>
+        scenario.Config.Contains("mode tcp", StringComparison.Ordinal);
+
+    // Either proxy balances the readiness probe on its own connection, which can reach a server after the
+    // first request does. Waiting until an origin has accepted the probe keeps the server sequence the same
+    // from run to run. If no server takes the probe (all refused), the wait ends after 3 seconds.
+    private static async Task WaitForProbeConnectionAsync(OriginServers origins, long connectionsBefore)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(2);
-        while (DateTime.UtcNow < deadline
-            && host.State.Backends.Values.Sum(backend => backend.Servers.Sum(server => server.Counters.Total)) == 0)
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (DateTime.UtcNow < deadline && origins.ConnectionCount == connectionsBefore)
         {
             await Task.Delay(10);
         }

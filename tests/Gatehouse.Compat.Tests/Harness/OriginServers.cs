@@ -29,12 +29,16 @@ public sealed class OriginServers : IAsyncLifetime
 
     private readonly List<WebApplication> _apps = [];
     private readonly ConcurrentQueue<OriginRequest> _received = new();
+    private long _connections;
 
     /// <summary>
     /// Variable name (S1..S4) to "127.0.0.1:PORT", for `server NAME "${S1}"` lines, and REFUSED: a loopback port
     /// that was free when the fixture started, where nothing listens, so connecting to it is refused.
     /// </summary>
     public Dictionary<string, string> Variables { get; } = [];
+
+    /// <summary>Connections accepted by all four servers so far, including ones that carried no request.</summary>
+    public long ConnectionCount => Interlocked.Read(ref _connections);
 
     internal IReadOnlyList<OriginRequest> TakeReceived()
     {
@@ -64,7 +68,11 @@ public sealed class OriginServers : IAsyncLifetime
             {
                 kestrel.AddServerHeader = false;
                 kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
-                kestrel.Listen(IPAddress.Loopback, 0);
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => connection =>
+                {
+                    Interlocked.Increment(ref _connections);
+                    return next(connection);
+                }));
             });
             var app = builder.Build();
             app.Run(context => AnswerAsync(name, context));
