@@ -28,20 +28,11 @@ artifacts="${ARTIFACTS:-/tmp/gh-art-wasm2-rel}"
 out="${OUT:-$(mktemp -d /tmp/gh-bench-compute.XXXXXX)}"
 bench_dll="$artifacts/bin/ComputeBench/release/Gatehouse.Bench.Compute.dll"
 cli_dll="$artifacts/bin/Gatehouse.Cli/release/gatehouse.dll"
-declare -A pids=()
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-fail() { log "error: $*"; exit 1; }
-
-stop_all() {
-    for name in "${!pids[@]}"; do kill "${pids[$name]}" 2>/dev/null || true; done
-    for name in "${!pids[@]}"; do wait "${pids[$name]}" 2>/dev/null || true; done
-}
-trap stop_all EXIT
-
-command -v wrk >/dev/null || fail "wrk not found; install it with: apt-get install -y wrk"
+require_wrk_and_two_cpus
 command -v npx >/dev/null || fail "npx not found; install Node.js 20 or later"
-[[ "$(nproc --all)" -ge 2 ]] || fail "needs at least 2 CPUs (wrk on 0, server on 1)"
 
 log "building ComputeBench and the CLI (Release) into $artifacts"
 (cd "$repo" && dotnet build bench/compute/ComputeBench -c Release --artifacts-path "$artifacts" -v quiet --nologo) >&2
@@ -67,14 +58,6 @@ for build in "${builds[@]}"; do
     dotnet "$bench_dll" instantiate "$out/$build/bin/main.wasm" "$count" | tee "$out/instantiate-$build.txt"
 done
 
-wait_for_port() {
-    local port=$1 deadline=$((SECONDS + 120))
-    until curl -s -o /dev/null "http://127.0.0.1:$port/"; do
-        ((SECONDS < deadline)) || fail "nothing listening on port $port after 120 s"
-        sleep 0.2
-    done
-}
-
 declare -A ports=([kestrel]=$base_port)
 taskset -c 1 dotnet "$bench_dll" kestrel "$base_port" >"$out/kestrel.log" 2>&1 & pids[kestrel]=$!
 index=1
@@ -87,7 +70,7 @@ for build in "${builds[@]}"; do
         taskset -c 1 "${serve_with[@]}" "$out/$build" "${ports[$build]}" >"$out/serve-$build.log" 2>&1 & pids[$build]=$!
     fi
 done
-for name in "${!ports[@]}"; do wait_for_port "${ports[$name]}"; done
+for name in "${!ports[@]}"; do wait_for_port "${ports[$name]}" 120; done
 
 targets=(kestrel "${builds[@]}")
 for name in "${targets[@]}"; do

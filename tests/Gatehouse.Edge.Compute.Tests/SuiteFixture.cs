@@ -9,7 +9,8 @@ namespace Gatehouse.Edge.Compute.Tests;
 
 /// <summary>
 /// The suite guest built with the Fastly JS SDK, served by a real Kestrel listener, with an origin server
-/// as backend <c>origin</c> and a backend <c>slow</c> that answers after its first-byte timeout.
+/// as backend <c>origin</c> and a backend <c>slow</c> that responds after its first-byte timeout. The test
+/// classes of <see cref="SuiteCollection"/> share one instance.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes fixtures through IAsyncLifetime.DisposeAsync.")]
 public sealed class SuiteFixture : IAsyncLifetime
@@ -35,8 +36,8 @@ public sealed class SuiteFixture : IAsyncLifetime
         Environment.SecretStores["credentials"] = new Dictionary<string, string> { ["token"] = "s3cret" };
         Environment.KvStores["data"] = new KvStore();
 
-        // Fastly's default limits, the 50 ms CPU limit included: it counts thread CPU time, so it holds
-        // even while other builds load the machine.
+        // Fastly's default limits, the 50 ms CPU limit included. The limit counts thread CPU time, so it
+        // stays valid even while other builds load the machine.
         _runtime = new ComputeRuntime(new ComputeLimits(), Path.Combine(GuestBuild.CacheDirectory, "compiled"), LoggerFactory.Create(_ => { }));
         _module = _runtime.Load(wasm);
         _runner = new GuestRunner(_module, Environment);
@@ -45,6 +46,14 @@ public sealed class SuiteFixture : IAsyncLifetime
     }
 
     public IReadOnlyList<string> UnsupportedImports => _module!.UnsupportedImports;
+
+    /// <summary>Sends GET <paramref name="path"/>, asserts a 200 response and returns its body.</summary>
+    public async Task<string> GetOkTextAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
 
     private static async Task<WebApplication> StartOriginAsync()
     {
@@ -92,3 +101,7 @@ public sealed class SuiteFixture : IAsyncLifetime
         _runtime?.Dispose();
     }
 }
+
+/// <summary>The suite guest tests, which share one <see cref="SuiteFixture"/> and run one at a time.</summary>
+[CollectionDefinition(nameof(SuiteCollection))]
+public sealed class SuiteCollection : ICollectionFixture<SuiteFixture>;

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace Gatehouse.Edge.Compute.Tests;
 
-public sealed class SuiteGuestTests(SuiteFixture fixture) : IClassFixture<SuiteFixture>
+[Collection(nameof(SuiteCollection))]
+public sealed class SuiteGuestTests(SuiteFixture fixture)
 {
     private HttpClient Client => fixture.Client;
 
@@ -17,7 +18,7 @@ public sealed class SuiteGuestTests(SuiteFixture fixture) : IClassFixture<SuiteF
     }
 
     [Fact]
-    public async Task Guest_Headers_ReadsRequestAndWritesMultiValue()
+    public async Task Guest_Headers_ReadAndWritten()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/headers");
         request.Headers.Add("x-test", "from-client");
@@ -57,9 +58,7 @@ public sealed class SuiteGuestTests(SuiteFixture fixture) : IClassFixture<SuiteF
     [Fact]
     public async Task Guest_TwoFetches_BothComplete()
     {
-        using var response = await Client.GetAsync("/fetch");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("one+two", await response.Content.ReadAsStringAsync());
+        Assert.Equal("one+two", await fixture.GetOkTextAsync("/fetch"));
     }
 
     [Fact]
@@ -73,17 +72,13 @@ public sealed class SuiteGuestTests(SuiteFixture fixture) : IClassFixture<SuiteF
     [Fact]
     public async Task Guest_ConfigAndSecretStores_AreRead()
     {
-        using var response = await Client.GetAsync("/config");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("hi there|s3cret", await response.Content.ReadAsStringAsync());
+        Assert.Equal("hi there|s3cret", await fixture.GetOkTextAsync("/config"));
     }
 
     [Fact]
     public async Task Guest_KvInsert_IsReadBack()
     {
-        using var response = await Client.GetAsync("/kv?value=stored-42");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("stored-42", await response.Content.ReadAsStringAsync());
+        Assert.Equal("stored-42", await fixture.GetOkTextAsync("/kv?value=stored-42"));
         Assert.Equal("stored-42", Encoding.UTF8.GetString(fixture.Environment.KvStores["data"].Get("key")!.Value));
     }
 
@@ -126,7 +121,7 @@ public sealed class SuiteGuestTests(SuiteFixture fixture) : IClassFixture<SuiteF
     }
 
     [Fact]
-    public async Task Guest_UnimplementedHostcall_SeesUnsupported()
+    public async Task Guest_UnimplementedHostcall_ReturnsUnsupported()
     {
         Assert.Contains("fastly_acl.open", fixture.UnsupportedImports);
         using var response = await Client.GetAsync("/unsupported");

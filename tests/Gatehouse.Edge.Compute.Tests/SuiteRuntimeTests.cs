@@ -3,16 +3,15 @@ using System.Net;
 namespace Gatehouse.Edge.Compute.Tests;
 
 /// <summary>Limits, streaming, the runtime's own 504 and KV paging, through the suite guest at Fastly's default limits.</summary>
-public sealed class SuiteRuntimeTests(SuiteFixture fixture) : IClassFixture<SuiteFixture>
+[Collection(nameof(SuiteCollection))]
+public sealed class SuiteRuntimeTests(SuiteFixture fixture)
 {
     private HttpClient Client => fixture.Client;
 
     [Fact]
     public async Task Guest_VcpuTime_ReportsPlausibleValue()
     {
-        using var response = await Client.GetAsync("/vcpu");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync();
+        var body = await fixture.GetOkTextAsync("/vcpu");
         var vcpu = int.Parse(body.Split(';')[0]["vcpu=".Length..], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(vcpu, 5, 49);
     }
@@ -20,13 +19,11 @@ public sealed class SuiteRuntimeTests(SuiteFixture fixture) : IClassFixture<Suit
     [Fact]
     public async Task Guest_SlowBackendWait_IsNotCpuTime()
     {
-        using var response = await Client.GetAsync("/wait");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("waited:done", await response.Content.ReadAsStringAsync());
+        Assert.Equal("waited:done", await fixture.GetOkTextAsync("/wait"));
     }
 
     [Fact]
-    public async Task Guest_SilentAfterBackendTimeout_RuntimeAnswers504()
+    public async Task Guest_SilentAfterTimeout_Runtime504()
     {
         using var response = await Client.GetAsync("/silent-timeout");
         var body = await response.Content.ReadAsStringAsync();
@@ -46,8 +43,6 @@ public sealed class SuiteRuntimeTests(SuiteFixture fixture) : IClassFixture<Suit
     [Fact]
     public async Task Guest_KvList_PagesThroughCursor()
     {
-        using var response = await Client.GetAsync("/kv-list");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("list-a,list-b|list-c,list-d|list-e", await response.Content.ReadAsStringAsync());
+        Assert.Equal("list-a,list-b|list-c,list-d|list-e", await fixture.GetOkTextAsync("/kv-list"));
     }
 }

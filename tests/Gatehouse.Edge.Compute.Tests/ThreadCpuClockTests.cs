@@ -5,13 +5,13 @@ namespace Gatehouse.Edge.Compute.Tests;
 public sealed class ThreadCpuClockTests
 {
     [Fact]
-    public void ThreadCpuClock_OnLinux_ReadsThreadCpuTime()
+    public void ThreadCpuClock_Linux_UsesThreadTime()
     {
         Assert.True(!OperatingSystem.IsLinux() || ThreadCpuClock.IsThreadCpuTime);
     }
 
     [Fact]
-    public void ThreadCpuClock_SleepingThread_GainsLessThanWallTime()
+    public void ThreadCpuClock_Sleep_IsNotCharged()
     {
         if (!ThreadCpuClock.IsThreadCpuTime)
         {

@@ -1,12 +1,6 @@
 using Gatehouse.Bench.Compute;
 
-// Modes:
-//   instantiate WASM [COUNT]   median and p99 of store creation plus instantiation, then of a whole guest run
-//   instantiate-unpooled WASM COUNT   the same without the pooling allocator
-//   clock                      mean cost of one thread CPU clock reading (two per hostcall)
-//   kestrel PORT               plain Kestrel answering "hello", the baseline for wrk
-//   probe WASM PATH            one request through the runner with console logs, printing the outcome
-//   serve PACKAGE-DIR PORT     what `gatehouse serve` does, for when the CLI does not build
+// Modes and their arguments are listed in Usage below.
 return args switch
 {
     ["instantiate", var wasm] => Instantiation.Run(wasm, 2000),
@@ -36,6 +30,14 @@ static int ClockCost()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Gatehouse.Bench.Compute clock | instantiate WASM [COUNT] | kestrel PORT | probe WASM PATH | serve PACKAGE-DIR PORT");
+    Console.Error.WriteLine("""
+        usage: Gatehouse.Bench.Compute MODE ARGS
+          instantiate WASM [COUNT]            median and p99 of store creation plus instantiation, then of a whole guest run (COUNT default 2000)
+          instantiate-unpooled WASM COUNT     the same without the pooling allocator
+          clock                               mean cost of one thread CPU clock reading (two per hostcall)
+          kestrel PORT                        plain Kestrel returning "hello" on PORT, the baseline for wrk
+          probe WASM PATH                     one request for PATH through the runner with console logs, printing the outcome
+          serve PACKAGE-DIR PORT              the steps of `gatehouse serve` on PORT, for when the CLI does not build
+        """);
     return 2;
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Wasmtime;
 
@@ -67,6 +68,17 @@ internal readonly struct GuestMemory(Memory memory)
 
         value.CopyTo(Slice(pointer, value.Length));
         WriteU32(nwrittenPointer, (uint)value.Length);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="address"/> as 4 octets for IPv4 (IPv4-mapped IPv6 included) or 16 for IPv6, and
+    /// stores the octet count at <paramref name="nwrittenPointer"/>.
+    /// </summary>
+    public void WriteIpAddress(IPAddress address, int octetsPointer, int nwrittenPointer)
+    {
+        var bytes = address.IsIPv4MappedToIPv6 ? address.MapToIPv4().GetAddressBytes() : address.GetAddressBytes();
+        bytes.CopyTo(Slice(octetsPointer, bytes.Length));
+        WriteU32(nwrittenPointer, (uint)bytes.Length);
     }
 
     private long Offset(int pointer, int length)

@@ -14,10 +14,10 @@ internal static class BodyHostcalls
         table.Add(Module, "new", (s, m, a) => m.WriteU32(a.I(0), s.Handles.Add(new GuestBody())));
         table.Add(Module, "read", (s, m, a) =>
         {
+            // Reads straight into the guest buffer. Its bounds check limits the capacity to the guest's memory, so a
+            // guest cannot make the host allocate a larger buffer.
             var body = s.Handles.Get<GuestBody>(a.I(0));
-            var buffer = new byte[(uint)a.I(2)];
-            var read = body.Read(buffer);
-            buffer.AsSpan(0, read).CopyTo(m.Slice(a.I(1), read));
+            var read = body.Read(m.Slice(a.I(1), a.I(2)));
             m.WriteU32(a.I(3), (uint)read);
         });
         table.Add(Module, "write", (s, m, a) =>

@@ -49,8 +49,6 @@ internal static class DownstreamHostcalls
             return;
         }
 
-        var bytes = address.IsIPv4MappedToIPv6 ? address.MapToIPv4().GetAddressBytes() : address.GetAddressBytes();
-        bytes.CopyTo(memory.Slice(octets, bytes.Length));
-        memory.WriteU32(nwritten, (uint)bytes.Length);
+        memory.WriteIpAddress(address, octets, nwritten);
     }
 }

@@ -63,15 +63,7 @@ internal static class KvStoreHostcalls
 
         var body = new GuestBody();
         body.Write(entry.Value, atFront: false);
-        var metadata = Encoding.UTF8.GetBytes(entry.Metadata ?? "");
-        if (metadata.Length > (uint)args.I(3))
-        {
-            memory.WriteU32(args.I(4), (uint)metadata.Length);
-            throw Fail(FastlyStatus.BufferLength);
-        }
-
-        metadata.CopyTo(memory.Slice(args.I(2), metadata.Length));
-        memory.WriteU32(args.I(4), (uint)metadata.Length);
+        memory.WriteBuffer(Encoding.UTF8.GetBytes(entry.Metadata ?? ""), args.I(2), args.I(3), args.I(4));
         if (wideGeneration)
         {
             memory.WriteI64(args.I(5), entry.Generation);

@@ -24,9 +24,7 @@ internal static class ResponseHostcalls
         table.Add(Module, "get_addr_dest_ip", (s, m, a) =>
         {
             var address = s.Handles.Get<GuestResponse>(a.I(0)).RemoteAddress ?? throw Fail(FastlyStatus.None);
-            var bytes = address.IsIPv4MappedToIPv6 ? address.MapToIPv4().GetAddressBytes() : address.GetAddressBytes();
-            bytes.CopyTo(m.Slice(a.I(1), bytes.Length));
-            m.WriteU32(a.I(2), (uint)bytes.Length);
+            m.WriteIpAddress(address, a.I(1), a.I(2));
         });
         table.Add(Module, "get_addr_dest_port", (s, m, a) =>
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Gatehouse.Edge.Compute.Abi;
 
 namespace Gatehouse.Edge.Compute.Http;
@@ -60,15 +61,23 @@ internal sealed class GuestBody
             return 0;
         }
 
-        var rented = new byte[destination.Length];
-        var read = _source.ReadAsync(rented).AsTask().GetAwaiter().GetResult();
-        rented.AsSpan(0, read).CopyTo(destination);
-        if (read == 0)
+        // Kestrel request bodies reject synchronous reads by default, so the read is asynchronous into a pooled array.
+        var rented = ArrayPool<byte>.Shared.Rent(destination.Length);
+        try
         {
-            _source = null;
-        }
+            var read = _source.ReadAsync(rented.AsMemory(0, destination.Length)).AsTask().GetAwaiter().GetResult();
+            rented.AsSpan(0, read).CopyTo(destination);
+            if (read == 0)
+            {
+                _source = null;
+            }
 
-        return read;
+            return read;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public byte[] ReadToEnd()

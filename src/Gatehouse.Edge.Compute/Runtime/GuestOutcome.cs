@@ -17,7 +17,7 @@ public enum GuestFailure
     /// <summary>The guest exited without sending a response.</summary>
     NoResponse,
 
-    /// <summary>A backend did not answer within its first-byte timeout and the guest sent no response.</summary>
+    /// <summary>A backend did not respond within its first-byte timeout and the guest sent no response.</summary>
     BackendTimeout,
 
     /// <summary>The module could not be instantiated.</summary>
