@@ -52,7 +52,25 @@ public sealed partial class RedisRateCounter
             }
         }
 
-        batch.Execute();
+        try
+        {
+            batch.Execute();
+        }
+        catch (RedisConnectionException ex)
+        {
+            // Execute throws before it sends anything when the connection drops after the IsConnected check.
+            _health.ReportFailure(ex);
+            foreach (var (shared, _) in sent)
+            {
+                lock (shared.Gate)
+                {
+                    shared.FailFlush(nowTenth);
+                }
+            }
+
+            return;
+        }
+
         foreach (var (shared, reply) in sent)
         {
             await CompleteFlushAsync(shared, reply, nowTenth);

@@ -116,7 +116,7 @@ public sealed partial class RedisRateCounter : IRateCounter, IAsyncDisposable
         var shared = GetOrCreate(entry, nowSecond);
         lock (shared.Gate)
         {
-            // A removed entry has nothing unsent, so its counts are still a valid answer.
+            // A removed entry has nothing unsent, so its counts are still a valid result.
             shared.LastUseSecond = nowSecond;
             if (windowSeconds == 1)
             {
@@ -143,7 +143,8 @@ public sealed partial class RedisRateCounter : IRateCounter, IAsyncDisposable
 
     /// <summary>
     /// Sends every entry's unsent deltas to Redis in one pipeline and refreshes the global counts, now.
-    /// Never throws for Redis failures: the deltas stay queued for the next flush and the outage is logged once.
+    /// Does not throw for a <see cref="RedisException"/> or a timeout. The deltas stay queued for the next
+    /// flush and the outage is logged once.
     /// </summary>
     public async Task FlushAsync()
     {

@@ -47,7 +47,7 @@ public sealed class RedisPenaltyBoxTests : IClassFixture<RedisServerFixture>, IA
     }
 
     [Fact]
-    public async Task Has_AbsentEntryCached_DoesNotSeeLaterAddUntilCacheEnds()
+    public async Task Has_CachedAbsence_HidesLaterAdd()
     {
         var nodeA = await CreateNodeAsync();
         // A lookup that times out caches nothing (Redis counts as down), so node B gets a generous timeout:
@@ -64,7 +64,7 @@ public sealed class RedisPenaltyBoxTests : IClassFixture<RedisServerFixture>, IA
     }
 
     [Fact]
-    public async Task Add_LocalCacheFull_EvictsLocallyButRedisKeepsEntry()
+    public async Task Add_LocalCacheFull_RedisKeepsEntry()
     {
         var nodeA = await CreateNodeAsync(maxLocalEntries: 2);
         var nodeB = await CreateNodeAsync(absentCacheTtl: TimeSpan.Zero);
