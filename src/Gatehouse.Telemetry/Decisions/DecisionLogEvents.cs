@@ -22,4 +22,7 @@ internal static partial class DecisionLogEvents
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Deleted old decision file {Path} to keep {Keep} rotated files")]
     public static partial void FileDeleted(ILogger logger, string path, int keep);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Decision writer {Writer} failed to flush: {Failed} failed flushes since the last report, {Total} in all")]
+    public static partial void FlushFailed(ILogger logger, Exception exception, string writer, long failed, long total);
 }

@@ -15,6 +15,7 @@ internal sealed class QueuedWriter : IAsyncDisposable
     private readonly TimeSpan _shutdownTimeout;
     private readonly RepeatCounter _drops;
     private readonly RepeatCounter _failures;
+    private readonly RepeatCounter _flushFailures;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _drain;
     private long _dropsNotForwarded;
@@ -27,6 +28,7 @@ internal sealed class QueuedWriter : IAsyncDisposable
         _shutdownTimeout = options.ShutdownTimeout;
         _drops = new RepeatCounter(options.TimeProvider, options.DropReportInterval);
         _failures = new RepeatCounter(options.TimeProvider, options.DropReportInterval);
+        _flushFailures = new RepeatCounter(options.TimeProvider, options.DropReportInterval);
         _queue = Channel.CreateBounded<DecisionRecord>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -100,7 +102,13 @@ internal sealed class QueuedWriter : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            ReportFailure(exception);
+            // Failed counts lost records, and a flush failure has no record count, so flushes get their own counter.
+            _flushFailures.Add();
+            var failed = _flushFailures.TakeDue();
+            if (failed > 0)
+            {
+                DecisionLogEvents.FlushFailed(_logger, exception, _writer.Name, failed, _flushFailures.Total);
+            }
         }
     }
 

@@ -10,7 +10,7 @@ namespace Gatehouse.Telemetry.Decisions.Sinks;
 /// sealed with a signed checkpoint and renamed to <c>{name}-{UTC time}.jsonl</c> when it reaches
 /// <see cref="RotatingFileOptions.MaxBytes"/> or <see cref="RotatingFileOptions.MaxAge"/>; disposal seals it
 /// in place. An active file left by an earlier process is renamed aside before the first write, so every
-/// file holds one chain. Rotation runs between two records on the writer's task, so no record is lost to it.
+/// file contains one chain. Rotation runs between two records on the writer's task, so no record is lost to it.
 /// </summary>
 public sealed class RotatingFileWriter : IDecisionWriter
 {
@@ -156,13 +156,13 @@ public sealed class RotatingFileWriter : IDecisionWriter
         _bytes += line.Length + NewLine.Length;
     }
 
-    // Whole lines only reach the file, so a reader of the active file sees at most a line cut by a crash.
+    // Only whole lines are written, so a reader of the active file finds at most one line cut short by a crash.
     private void FlushBuffer(bool toDisk)
     {
         if (_buffer.WrittenCount > 0)
         {
-            // NOTE: if this write fails, the chain in memory has moved past lines the file lacks, so the
-            // file fails verification from that point; the failure is counted and logged by the log.
+            // NOTE: if this write fails, the chain in memory has moved past lines that the file lacks, so the
+            // file fails verification from that point. QueuedWriter logs the failure.
             _file!.Write(_buffer.WrittenSpan);
             _buffer.ResetWrittenCount();
         }
