@@ -59,9 +59,15 @@ internal static partial class TrustLog
     [LoggerMessage(EventId = 4033, Level = LogLevel.Debug, Message = "Skipped key rotation check in {Directory}: another process holds {LockPath}")]
     public static partial void KeyRotationLockBusy(ILogger logger, string directory, string lockPath);
 
-    [LoggerMessage(EventId = 4034, Level = LogLevel.Error, Message = "Key rotation check in {Directory} failed; retrying in {RetryIn}")]
+    [LoggerMessage(EventId = 4034, Level = LogLevel.Error, Message = "Key rotation check in {Directory} failed, retrying in {RetryIn}")]
     public static partial void KeyRotationFailed(ILogger logger, Exception exception, string directory, TimeSpan retryIn);
 
     [LoggerMessage(EventId = 4035, Level = LogLevel.Information, Message = "Key rotation stopped for {Directory}")]
     public static partial void KeyRotationStopped(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 4050, Level = LogLevel.Warning, Message = "OIDC provider {Issuer}: refreshing its discovery document or keys failed ({ErrorType}: {Error}), so validation uses the cached keys until it recovers")]
+    public static partial void OidcRefreshFailing(ILogger logger, string issuer, string errorType, string error);
+
+    [LoggerMessage(EventId = 4051, Level = LogLevel.Information, Message = "OIDC provider {Issuer}: refresh succeeded again after an outage")]
+    public static partial void OidcRefreshRecovered(ILogger logger, string issuer);
 }

@@ -7,7 +7,7 @@ namespace Gatehouse.Trust.Identity;
 /// <summary>
 /// Wraps the discovery retriever so an outage after the first success is visible: ConfigurationManager keeps
 /// serving its cached keys when a refresh fails and reports nothing. Logs once when a refresh first fails
-/// and once when one succeeds again; never logs a token.
+/// and once when one succeeds again. It never logs a token.
 /// </summary>
 internal sealed class MonitoredRetriever(
     IConfigurationRetriever<OpenIdConnectConfiguration> inner, string issuer, ILogger logger)
@@ -35,7 +35,7 @@ internal sealed class MonitoredRetriever(
             // Before the first success GetConfigurationAsync itself fails and OidcProvider logs that.
             if (Interlocked.CompareExchange(ref _state, Failing, Healthy) == Healthy)
             {
-                IdentityLog.RefreshFailing(logger, issuer, exception.GetType().Name, exception.Message);
+                TrustLog.OidcRefreshFailing(logger, issuer, exception.GetType().Name, exception.Message);
             }
 
             throw;
@@ -43,19 +43,9 @@ internal sealed class MonitoredRetriever(
 
         if (Interlocked.Exchange(ref _state, Healthy) == Failing)
         {
-            IdentityLog.RefreshRecovered(logger, issuer);
+            TrustLog.OidcRefreshRecovered(logger, issuer);
         }
 
         return configuration;
     }
-}
-
-/// <summary>Log events of provider refresh outages; ids 4050 and up (TrustLog holds 4001 to 4049).</summary>
-internal static partial class IdentityLog
-{
-    [LoggerMessage(EventId = 4050, Level = LogLevel.Warning, Message = "OIDC provider {Issuer}: refreshing its discovery document or keys failed ({ErrorType}: {Error}); serving the cached keys until it recovers")]
-    public static partial void RefreshFailing(ILogger logger, string issuer, string errorType, string error);
-
-    [LoggerMessage(EventId = 4051, Level = LogLevel.Information, Message = "OIDC provider {Issuer}: refresh succeeded again after an outage")]
-    public static partial void RefreshRecovered(ILogger logger, string issuer);
 }

@@ -11,7 +11,7 @@ public sealed class ProviderOutageTests
     private const int RefreshRecovered = 4051;
 
     [Fact]
-    public async Task Refresh_ProviderStopped_LogsOnceAndServesCachedKeys()
+    public async Task Refresh_ProviderStopped_ServesCachedKeys()
     {
         await using var issuer = await TestOidcProvider.StartAsync();
         var logger = new EventIdLogger();
@@ -32,7 +32,7 @@ public sealed class ProviderOutageTests
     }
 
     [Fact]
-    public async Task Retriever_FailThenSucceed_LogsOutageAndRecoveryOnce()
+    public async Task Retriever_FailThenSucceed_LogsEachOnce()
     {
         var inner = new ScriptedRetriever();
         var logger = new EventIdLogger();
@@ -54,7 +54,7 @@ public sealed class ProviderOutageTests
     }
 
     [Fact]
-    public async Task Retriever_FailsBeforeFirstSuccess_DoesNotLogOutage()
+    public async Task Retriever_FirstFetchFails_LogsNoOutage()
     {
         var inner = new ScriptedRetriever { Failing = true };
         var logger = new EventIdLogger();

@@ -26,7 +26,7 @@ public sealed class RedisKeyRingTests : IClassFixture<RedisServerFixture>, IDisp
     }
 
     [Fact]
-    public async Task OpenRedis_EmptyStore_CreatesOneKeySharedByNodes()
+    public async Task OpenRedis_EmptyStore_CreatesSharedKey()
     {
         var nodeA = await OpenNodeAsync();
         var nodeB = await OpenNodeAsync();
@@ -37,7 +37,7 @@ public sealed class RedisKeyRingTests : IClassFixture<RedisServerFixture>, IDisp
     }
 
     [Fact]
-    public async Task Rotate_OnNodeA_NodeBSeesKeyAfterReloadInterval()
+    public async Task Rotate_OnNodeA_ReachesNodeB()
     {
         var nodeA = await OpenNodeAsync();
         var nodeB = await OpenNodeAsync();
@@ -53,7 +53,7 @@ public sealed class RedisKeyRingTests : IClassFixture<RedisServerFixture>, IDisp
     }
 
     [Fact]
-    public async Task Retire_OnNodeA_LeavesNodeBJwksAfterReloadInterval()
+    public async Task Retire_OnNodeA_LeavesNodeBJwks()
     {
         var nodeA = await OpenNodeAsync();
         var nodeB = await OpenNodeAsync();
@@ -70,7 +70,7 @@ public sealed class RedisKeyRingTests : IClassFixture<RedisServerFixture>, IDisp
     }
 
     [Fact]
-    public async Task CheckNow_TwoServicesOnTwoNodes_CreateExactlyOneKeyPerInterval()
+    public async Task CheckNow_TwoNodes_OneKeyPerInterval()
     {
         var serviceA = new KeyRotationService(await OpenNodeAsync(), Rotation, _clock, NullLogger.Instance);
         var serviceB = new KeyRotationService(await OpenNodeAsync(), Rotation, _clock, NullLogger.Instance);
@@ -107,7 +107,7 @@ public sealed class RedisKeyRingTests : IClassFixture<RedisServerFixture>, IDisp
     }
 
     [Fact]
-    public async Task RotationLock_ExpiredAndTakenByOther_ReleaseKeepsOthersLock()
+    public async Task RotationLock_TakenOver_ReleaseKeepsNewHolder()
     {
         var ring = await OpenNodeAsync();
         var database = (await ConnectAsync()).GetDatabase();
@@ -123,7 +123,7 @@ public sealed class RedisKeyRingTests : IClassFixture<RedisServerFixture>, IDisp
     }
 
     [Fact]
-    public async Task OpenRedis_PrivateKeysUnderOwnPrefix_MetadataHasNoPrivatePart()
+    public async Task OpenRedis_PrivateKeyPrefix_MetadataOmitsKey()
     {
         var options = new RedisKeyStoreOptions { KeyPrefix = _options.KeyPrefix, PrivateKeyPrefix = _options.KeyPrefix + "secret:" };
         var ring = KeyRing.OpenRedis(await ConnectAsync(), options, null, _clock);
@@ -139,7 +139,7 @@ public sealed class RedisKeyRingTests : IClassFixture<RedisServerFixture>, IDisp
     }
 
     [Fact]
-    public async Task OpenRedis_AclUserLimitedToPrefix_WorksAndNeverShowsPassword()
+    public async Task OpenRedis_AclUser_WorksAndHidesPassword()
     {
         using var server = RedisServer.Start(
             "--user", "signer", "on", ">signer-password", "~gh:keys:*", "&*", "+@all",
