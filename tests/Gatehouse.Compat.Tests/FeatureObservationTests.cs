@@ -19,10 +19,7 @@ public sealed class FeatureObservationTests : IClassFixture<OriginServers>
     [Fact]
     public async Task Compression_BothImplementations_SendGzip()
     {
-        var scenario = ScenarioCatalog.All["compression gzip by accept-encoding"];
-
-        var haproxy = await DifferentialRunner.RunHaproxyAsync(scenario, _origins);
-        var gatehouse = await DifferentialRunner.RunGatehouseAsync(scenario, _origins);
+        var (haproxy, gatehouse) = await RunBothAsync("compression gzip by accept-encoding");
 
         Assert.Equal("gzip", Header(haproxy.Exchanges[0].Response, "content-encoding"));
         Assert.Equal("gzip", Header(gatehouse.Exchanges[0].Response, "content-encoding"));
@@ -32,10 +29,7 @@ public sealed class FeatureObservationTests : IClassFixture<OriginServers>
     [Fact]
     public async Task CookieInsert_BothImplementations_SetCookie()
     {
-        var scenario = ScenarioCatalog.All["cookie insert new clients"];
-
-        var haproxy = await DifferentialRunner.RunHaproxyAsync(scenario, _origins);
-        var gatehouse = await DifferentialRunner.RunGatehouseAsync(scenario, _origins);
+        var (haproxy, gatehouse) = await RunBothAsync("cookie insert new clients");
 
         Assert.Equal("SRV=c1; path=/", Header(haproxy.Exchanges[0].Response, "set-cookie"));
         Assert.Equal("SRV=c1; path=/", Header(gatehouse.Exchanges[0].Response, "set-cookie"));
@@ -44,10 +38,7 @@ public sealed class FeatureObservationTests : IClassFixture<OriginServers>
     [Fact]
     public async Task AfterResponse_OnDeny_BothImplementationsAddHeader()
     {
-        var scenario = ScenarioCatalog.All["after-response on deny"];
-
-        var haproxy = await DifferentialRunner.RunHaproxyAsync(scenario, _origins);
-        var gatehouse = await DifferentialRunner.RunGatehouseAsync(scenario, _origins);
+        var (haproxy, gatehouse) = await RunBothAsync("after-response on deny");
 
         Assert.Equal("yes", Header(haproxy.Exchanges[0].Response, "x-after"));
         Assert.Equal("yes", Header(gatehouse.Exchanges[0].Response, "x-after"));
@@ -57,16 +48,21 @@ public sealed class FeatureObservationTests : IClassFixture<OriginServers>
     [Fact]
     public async Task StatsCsv_HeaderAndServerRow_MatchHaproxy()
     {
-        var scenario = ScenarioCatalog.All["stats pages served"];
-
-        var haproxy = await DifferentialRunner.RunHaproxyAsync(scenario, _origins);
-        var gatehouse = await DifferentialRunner.RunGatehouseAsync(scenario, _origins);
+        var (haproxy, gatehouse) = await RunBothAsync("stats pages served");
         var expected = haproxy.Exchanges[1].Response.Body.Split('\n');
         var actual = gatehouse.Exchanges[1].Response.Body.Split('\n');
 
         Assert.Equal(expected[0], actual[0]);
         Assert.Equal(Columns(expected, "b1,s1,"), Columns(actual, "b1,s1,"));
         Assert.Equal(Columns(expected, "b1,BACKEND,"), Columns(actual, "b1,BACKEND,"));
+    }
+
+    private async Task<(Observation Haproxy, Observation Gatehouse)> RunBothAsync(string scenarioName)
+    {
+        var scenario = ScenarioCatalog.All[scenarioName];
+        var haproxy = await DifferentialRunner.RunHaproxyAsync(scenario, _origins);
+        var gatehouse = await DifferentialRunner.RunGatehouseAsync(scenario, _origins);
+        return (haproxy, gatehouse);
     }
 
     /// <summary>The columns both implementations fill the same way: name, status, weight, act, bck and type.</summary>

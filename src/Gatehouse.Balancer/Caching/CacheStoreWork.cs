@@ -4,7 +4,7 @@ namespace Gatehouse.Balancer.Caching;
 
 /// <summary>
 /// Copies one forwarded response into a cache while it streams to the client. <see cref="TryStart"/> wraps the
-/// response body; <see cref="CommitAsync"/> restores it and stores the object when the whole body fit.
+/// response body, and <see cref="Commit"/> restores it and stores the object when the whole body fit.
 /// </summary>
 internal sealed class CacheStoreWork : IDisposable
 {
@@ -47,7 +47,7 @@ internal sealed class CacheStoreWork : IDisposable
         response.Body = _copy;
     }
 
-    /// <summary>Starts copying when the response may be stored; call after the http-response rules ran.</summary>
+    /// <summary>Starts copying when the response may be stored. Call it after the http-response rules have run.</summary>
     public static CacheStoreWork? TryStart(ObjectCache cache, HttpContext http, string target)
     {
         var now = cache.Time.GetUtcNow();

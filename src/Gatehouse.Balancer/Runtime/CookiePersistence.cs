@@ -10,13 +10,16 @@ namespace Gatehouse.Balancer.Runtime;
 /// Cookie persistence with HAProxy 2.6's rules. On the request: the server named by the cookie is used when it
 /// is up and not disabled (its weight may be 0), else the balance algorithm chooses. In insert mode with
 /// `indirect` the cookie is removed before forwarding, and in prefix mode the "VALUE~" prefix is removed.
-/// On the response, see <see cref="ApplyToResponse"/>.
+/// <see cref="CookieResponse.Apply"/> applies the response rules.
 /// </summary>
 internal static class CookiePersistence
 {
     public const char PrefixDelimiter = '~';
 
-    /// <summary>Returns the up server whose cookie value the request carries, or null; also rewrites the request's Cookie header.</summary>
+    /// <summary>
+    /// Finds the up server whose cookie value the request carries, or returns null when there is none.
+    /// It also removes the cookie or its prefix from the request's Cookie header, as the mode requires.
+    /// </summary>
     public static ServerState? ReadRequest(CookieSettings settings, ServerState[] servers, IHeaderDictionary headers)
     {
         var lines = headers.Cookie;
@@ -79,7 +82,7 @@ internal static class CookiePersistence
                 serverValue = delimiter < 0 ? value : value[..delimiter];
                 if (delimiter >= 0)
                 {
-                    // The server sees its own cookie value again, without the prefix the balancer added.
+                    // The server receives its own cookie value again, without the prefix the balancer added.
                     Append(output, string.Concat(pair[..(equals + 1)], value[(delimiter + 1)..]));
                     lineChanged = true;
                 }

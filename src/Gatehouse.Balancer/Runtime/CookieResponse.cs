@@ -6,19 +6,21 @@ using Microsoft.Extensions.Primitives;
 namespace Gatehouse.Balancer.Runtime;
 
 /// <summary>
-/// The response half of cookie persistence for one forwarded request: the server that answered and whether
-/// the request reached it through a valid persistence cookie.
+/// The response half of cookie persistence for one forwarded request. It stores the server that sent the
+/// response and whether the request reached that server through a valid persistence cookie.
 /// </summary>
 internal sealed class CookieResponse(CookieSettings settings, ServerState server, bool direct)
 {
     private const string ExpiredSuffix = "=; Expires=Thu, 01-Jan-1970 00:00:01 GMT; path=/";
 
     /// <summary>
-    /// Applies HAProxy's response rules. A Set-Cookie of the persistence name from the server is removed in insert
-    /// mode (kept with `preserve`), gets the server's value in rewrite mode and "VALUE~" in front in prefix mode.
-    /// In insert mode, unless the request came through a valid cookie or the server set one under `preserve`,
-    /// the balancer adds `Set-Cookie: NAME=VALUE; path=/` with the options, or an expired cookie for a server
-    /// without a cookie value; with `nocache` it also adds `Cache-Control: private` to a cacheable response.
+    /// Applies HAProxy's response rules to the server's Set-Cookie headers of the persistence name.
+    /// Insert mode removes them unless `preserve` is set. Rewrite mode replaces their value with the server's
+    /// cookie value, and prefix mode puts "VALUE~" in front of it.
+    /// In insert mode the balancer then adds `Set-Cookie: NAME=VALUE; path=/` with the configured options,
+    /// unless the request came through a valid cookie or the server set one under `preserve`.
+    /// A server without a cookie value gets an expired cookie instead.
+    /// With `nocache`, the balancer also adds `Cache-Control: private` to a cacheable response.
     /// </summary>
     public void Apply(int status, IHeaderDictionary headers)
     {

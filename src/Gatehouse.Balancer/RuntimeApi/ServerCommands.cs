@@ -188,8 +188,11 @@ internal static class ServerCommands
             $"{server.SecondsSinceLastChange} 1 0 {health} {checkState} 0 0 0 - {server.Config.Port} - 0 0 - - 0\n");
     }
 
-    /// <summary>HAProxy numbers frontend, backend and listen sections from 2 in declaration order; a listen section counts once.</summary>
-    private static Dictionary<(string Name, Configuration.ConfigLocation Location), int> ProxyIds(RoutingState? state)
+    /// <summary>
+    /// Maps each proxy section to its id. HAProxy numbers frontend, backend and listen sections from 2 in
+    /// declaration order, and a listen section counts once.
+    /// </summary>
+    public static Dictionary<(string Name, Configuration.ConfigLocation Location), int> ProxyIds(RoutingState? state)
     {
         var ids = new Dictionary<(string Name, Configuration.ConfigLocation Location), int>();
         if (state is null)

@@ -50,21 +50,11 @@ internal static class StatsAdmin
     /// <summary>Maps backend names to the ids that `b=#id` uses: HAProxy numbers proxy sections from 2 in declaration order.</summary>
     public static Dictionary<string, int> BackendIds(RoutingState state)
     {
+        var proxyIds = ServerCommands.ProxyIds(state);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        // A listen section is both a frontend and a backend but takes one id.
-        var sections = state.Config.Frontends.Select(frontend => (frontend.Name, frontend.Location))
-            .Concat(state.Config.Backends.Select(backend => (backend.Name, backend.Location)))
-            .Distinct()
-            .OrderBy(section => section.Location.File, StringComparer.Ordinal)
-            .ThenBy(section => section.Location.Line);
-        var next = 2;
-        foreach (var section in sections)
+        foreach (var backend in state.Config.Backends)
         {
-            var id = next++;
-            if (state.Config.Backends.Any(backend => backend.Name == section.Name && backend.Location == section.Location))
-            {
-                ids[section.Name] = id;
-            }
+            ids[backend.Name] = proxyIds[(backend.Name, backend.Location)];
         }
 
         return ids;

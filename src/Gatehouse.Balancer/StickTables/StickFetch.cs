@@ -23,8 +23,8 @@ internal enum StickFetchOperation
 
 /// <summary>
 /// An `sc_*`, `scN_*` or `src_*` fetch. As in HAProxy 2.6, an `sc` fetch has no value when its counter
-/// tracks nothing; any fetch has no value when the table does not store the data type; and a key missing
-/// from the table reads as 0.
+/// tracks nothing. Any fetch has no value when the table does not store the data type.
+/// A key missing from the table reads as 0.
 /// </summary>
 internal sealed class StickFetch : SampleFetch
 {
@@ -79,7 +79,7 @@ internal sealed class StickFetch : SampleFetch
         return _operation switch
         {
             StickFetchOperation.Trackers => entry?.References ?? 0,
-            StickFetchOperation.Get => table.Stores(_data) ? (entry is null ? 0 : table.Read(entry, _data)) : null,
+            StickFetchOperation.Get => Get(table, entry),
             StickFetchOperation.Increment => Increment(table, entry),
             _ => Clear(table, entry),
         };
@@ -119,6 +119,21 @@ internal sealed class StickFetch : SampleFetch
 
         entry = create ? table.GetOrCreate(key) : table.Lookup(key);
         return true;
+    }
+
+    private long? Get(StickTable table, StickEntry? entry)
+    {
+        if (!table.Stores(_data))
+        {
+            return null;
+        }
+
+        if (entry is null)
+        {
+            return 0;
+        }
+
+        return table.Read(entry, _data);
     }
 
     private long? Increment(StickTable table, StickEntry? entry)

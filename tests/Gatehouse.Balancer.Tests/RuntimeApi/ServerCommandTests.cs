@@ -1,5 +1,6 @@
 using System.Net;
 using Gatehouse.Balancer.LoadBalancing;
+using Gatehouse.Balancer.Stats;
 using Gatehouse.Balancer.Tests.Runtime;
 using static Gatehouse.Balancer.Tests.Runtime.BalancerTestHost;
 
@@ -34,6 +35,23 @@ public sealed class ServerCommandTests
         await using var balancer = await StartAsync(Config(path, one, two));
 
         Assert.Equal("# name\nbe\n\n", await RuntimeApiClient.SendAsync(path, "show backend"));
+    }
+
+    [Fact]
+    public async Task ShowStat_DisabledServer_MatchesStatsCsv()
+    {
+        var path = NewSocketPath();
+        await using var one = await EchoOrigin.StartAsync("one");
+        await using var two = await EchoOrigin.StartAsync("two");
+        await using var balancer = await StartAsync(Config(path, one, two));
+        await RuntimeApiClient.SendAsync(path, "disable server be/s1");
+
+        var output = await RuntimeApiClient.SendAsync(path, "show stat");
+
+        Assert.StartsWith(StatsCsv.Header + "\n", output, StringComparison.Ordinal);
+        Assert.Contains("\nbe,s1,", output, StringComparison.Ordinal);
+        Assert.Matches(@"\nbe,s1,([^,\n]*,){15}MAINT,", output);
+        Assert.Matches(@"\nbe,s2,([^,\n]*,){15}no check,3,", output);
     }
 
     [Fact]
