@@ -27,31 +27,14 @@ gatehouse_dll="$artifacts/bin/Gatehouse.Cli/release/gatehouse.dll"
 origin_port=$base_port
 declare -A ports=([direct]=$base_port [haproxy]=$((base_port + 1)) [nginx]=$((base_port + 2)) [gatehouse]=$((base_port + 3)))
 contenders=(direct haproxy nginx gatehouse)
-declare -A pids=()
-
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-fail() {
-    log "error: $*"
-    exit 1
-}
-
-stop_all() {
-    for name in "${!pids[@]}"; do
-        kill "${pids[$name]}" 2>/dev/null || true
-    done
-    for name in "${!pids[@]}"; do
-        wait "${pids[$name]}" 2>/dev/null || true
-    done
-}
-trap stop_all EXIT
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 
 check_tools() {
-    command -v wrk >/dev/null || fail "wrk not found; install it with: apt-get install -y wrk"
+    require_wrk_and_two_cpus
     command -v nginx >/dev/null || fail "nginx not found; install it with: apt-get install -y nginx"
     [[ -x /usr/sbin/haproxy ]] || fail "/usr/sbin/haproxy not found; install HAProxy 2.6"
     command -v python3 >/dev/null || fail "python3 not found"
-    [[ "$(nproc --all)" -ge 2 ]] || fail "needs at least 2 CPUs for the pinning (wrk on 0, proxy on 1)"
     for port in "${ports[@]}"; do
         if ss -ltnH "sport = :$port" | grep -q .; then
             fail "port $port is already in use; set BASE_PORT to a free range of 4 ports"
@@ -135,11 +118,12 @@ http {
 EOF
 }
 
-wait_for_port() {
+# Waits for a 2xx or 3xx response from server NAME on PORT and fails early if its process has exited.
+wait_for_server() {
     local name=$1 port=$2 deadline=$((SECONDS + 60))
     until curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; do
         kill -0 "${pids[$name]}" 2>/dev/null || fail "$name exited during start-up; see $out/$name.err"
-        ((SECONDS < deadline)) || fail "$name did not answer on port $port within 60 s; see $out/$name.err"
+        ((SECONDS < deadline)) || fail "$name did not respond on port $port within 60 s; see $out/$name.err"
         sleep 0.5
     done
 }
@@ -147,7 +131,7 @@ wait_for_port() {
 start_servers() {
     taskset -c 0 nginx -p "$out" -c "$out/nginx-origin.conf" >"$out/origin.out" 2>"$out/origin.err" &
     pids[origin]=$!
-    wait_for_port origin "$origin_port"
+    wait_for_server origin "$origin_port"
 
     BENCH_BIND="127.0.0.1:${ports[haproxy]}" taskset -c 1 /usr/sbin/haproxy -db \
         -f "$out/haproxy-threads.cfg" -f "$out/bench.cfg" >"$out/haproxy.out" 2>"$out/haproxy.err" &
@@ -162,9 +146,9 @@ start_servers() {
         taskset -c 1 dotnet "$gatehouse_dll" balancer -f "$out/bench.cfg" >/dev/null 2>"$out/gatehouse.err" &
     pids[gatehouse]=$!
 
-    wait_for_port haproxy "${ports[haproxy]}"
-    wait_for_port nginx "${ports[nginx]}"
-    wait_for_port gatehouse "${ports[gatehouse]}"
+    wait_for_server haproxy "${ports[haproxy]}"
+    wait_for_server nginx "${ports[nginx]}"
+    wait_for_server gatehouse "${ports[gatehouse]}"
     curl -fsS "http://127.0.0.1:${ports[gatehouse]}/" | grep -qx 0123456789 || fail "gatehouse did not return the origin body"
 }
 

@@ -29,20 +29,11 @@ artifacts=/tmp/gh-art-edge-bench
 bench_dll="$artifacts/bin/EdgeBench/release/EdgeBench.dll"
 origin_port=$base_port
 declare -A ports=([bare]=$((base_port + 1)) [edge]=$((base_port + 2)))
-declare -A pids=()
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-fail() { log "error: $*"; exit 1; }
-
-stop_all() {
-    for name in "${!pids[@]}"; do kill "${pids[$name]}" 2>/dev/null || true; done
-    for name in "${!pids[@]}"; do wait "${pids[$name]}" 2>/dev/null || true; done
-}
-trap stop_all EXIT
-
-command -v wrk >/dev/null || fail "wrk not found; install it with: apt-get install -y wrk"
+require_wrk_and_two_cpus
 command -v nginx >/dev/null || fail "nginx not found; install it with: apt-get install -y nginx"
-[[ "$(nproc --all)" -ge 2 ]] || fail "needs at least 2 CPUs for the pinning (wrk on 0, proxy on 1)"
 
 if [[ ! -f "$bench_dll" || -n "${REBUILD:-}" ]]; then
     log "building EdgeBench (Release) into $artifacts"
@@ -66,18 +57,10 @@ http {
 }
 CONF
 
-wait_for_port() {
-    local port=$1 deadline=$((SECONDS + 60))
-    until curl -s -o /dev/null "http://127.0.0.1:$port/"; do
-        ((SECONDS < deadline)) || fail "nothing listening on port $port after 60 s"
-        sleep 0.2
-    done
-}
-
 taskset -c 0 nginx -c "$out/nginx-origin.conf" -p "$out" & pids[origin]=$!
 taskset -c 1 dotnet "$bench_dll" bare "${ports[bare]}" "http://127.0.0.1:$origin_port" >"$out/bare.log" 2>&1 & pids[bare]=$!
 taskset -c 1 dotnet "$bench_dll" edge "${ports[edge]}" "http://127.0.0.1:$origin_port" "$out" >"$out/edge.log" 2>&1 & pids[edge]=$!
-for port in "$origin_port" "${ports[bare]}" "${ports[edge]}"; do wait_for_port "$port"; done
+for port in "$origin_port" "${ports[bare]}" "${ports[edge]}"; do wait_for_port "$port" 60; done
 deadline=$((SECONDS + 60))
 until [[ -s "$out/token" ]]; do ((SECONDS < deadline)) || fail "edge wrote no token"; sleep 0.2; done
 token="$(cat "$out/token")"
