@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Gatehouse.Balancer.Configuration;
+using Gatehouse.Trust.Framing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -63,6 +64,7 @@ public sealed partial class BalancerHost : IAsyncDisposable
         var state = RoutingState.Build(
             config, frontend => CreateVerifier(frontend, options), timeout => GetInvoker(invokers, timeout), options.TimeProvider, logger);
 
+        RequestFraming.RefuseBareLineFeeds();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(options.LoggerFactory);

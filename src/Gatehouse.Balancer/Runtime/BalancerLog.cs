@@ -11,6 +11,9 @@ internal static partial class BalancerLog
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Request {RequestId} rejected by frontend {Frontend}: {Reason}")]
     public static partial void AssertionRejected(ILogger logger, string requestId, string frontend, string reason);
 
+    [LoggerMessage(EventId = 2090, Level = LogLevel.Information, Message = "Request {RequestId} refused by frontend {Frontend}: {Reason}")]
+    public static partial void FramingRejected(ILogger logger, string requestId, string frontend, string reason);
+
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Request {RequestId} to server {Backend}/{Server} failed ({Error}), responded {Status}: {Detail}")]
     public static partial void ForwardFailed(ILogger logger, string requestId, string backend, string server, string error, int status, string detail);
 

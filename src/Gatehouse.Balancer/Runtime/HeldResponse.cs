@@ -1,6 +1,7 @@
 using Gatehouse.Balancer.Acls;
 using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.Rules;
+using Gatehouse.Trust.Framing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 

@@ -5,6 +5,7 @@ using Gatehouse.Balancer.Rules;
 using Gatehouse.Balancer.StickTables;
 using Gatehouse.Telemetry.Decisions;
 using Gatehouse.Trust.Assertions;
+using Gatehouse.Trust.Framing;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -64,7 +65,17 @@ internal sealed partial class RequestPipeline
 
         try
         {
-            // 2. Edge assertion: verify it, then strip it in every case so the token never reaches the server.
+            // 2. Body framing that another parser could read differently is refused before anything reads it.
+            if (await CheckFramingAsync(http) is { } framing)
+            {
+                http.Request.Headers.Remove(EdgeAssertion.HeaderName);
+                BalancerLog.FramingRejected(_logger, requestId, frontend.Name, framing.Reason);
+                RequestFraming.CloseAfterResponse(http);
+                await WriteResponseAsync(http, sample, requestId, new RuleResponse(framing.Status, "text/plain", framing.Reason, null, "deny", framing.Reason));
+                return;
+            }
+
+            // 3. Edge assertion: verify it, then strip it in every case so the token never reaches the server.
             var rejection = await CheckAssertionAsync(frontend, http, sample, outcome);
             http.Request.Headers.Remove(EdgeAssertion.HeaderName);
             requestId = sample.Assertion?.RequestId ?? requestId;
@@ -98,6 +109,11 @@ internal sealed partial class RequestPipeline
             }
         }
     }
+
+    private static async Task<FramingError?> CheckFramingAsync(HttpContext http) =>
+        RequestFraming.CheckHead(http.Request) is { } ambiguous
+            ? new FramingError(StatusCodes.Status400BadRequest, ambiguous)
+            : await RequestFraming.ReadAheadAsync(http.Request, http.RequestAborted);
 
     private static StickRequestState StartStickState(RoutingState state, FrontendRuntime frontend, HttpContext http)
     {

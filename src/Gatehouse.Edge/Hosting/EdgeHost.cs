@@ -7,6 +7,7 @@ using Gatehouse.Edge.Logging;
 using Gatehouse.Edge.Pipeline;
 using Gatehouse.Edge.RateLimiting;
 using Gatehouse.Signals.RateLimiting;
+using Gatehouse.Trust.Framing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -56,6 +57,7 @@ public sealed class EdgeHost : IAsyncDisposable
             throw new InvalidOperationException("the edge has protected routes or [sessions] but no token validator was supplied");
         }
 
+        RequestFraming.RefuseBareLineFeeds();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.Replace(ServiceDescriptor.Singleton(options.LoggerFactory));
         builder.Services.AddHttpForwarder();

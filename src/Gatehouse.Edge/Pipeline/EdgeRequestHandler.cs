@@ -8,6 +8,7 @@ using Gatehouse.Edge.Sessions;
 using Gatehouse.Telemetry.Decisions;
 using Gatehouse.Telemetry;
 using Gatehouse.Trust.Assertions;
+using Gatehouse.Trust.Framing;
 using Gatehouse.Trust.Identity;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
@@ -93,6 +94,15 @@ internal sealed partial class EdgeRequestHandler
                 return;
             }
 
+            if (await CheckFramingAsync(context) is { } framing)
+            {
+                record.Rule = "request framing";
+                EdgeLog.ClientBodyRejected(_logger, requestId, "request framing refused", framing.Reason);
+                RequestFraming.CloseAfterResponse(context);
+                await RejectAsync(context, record, framing.Status == StatusCodes.Status413PayloadTooLarge ? EdgeFailure.BodyTooLarge : EdgeFailure.BadRequest, framing.Reason);
+                return;
+            }
+
             if (HeaderNormalization.Apply(context.Request.Headers, _config.Headers) is { } invalid)
             {
                 record.Rule = "header normalization";
@@ -162,6 +172,11 @@ internal sealed partial class EdgeRequestHandler
             _decisions.Write(record);
         }
     }
+
+    private static async Task<FramingError?> CheckFramingAsync(HttpContext context) =>
+        RequestFraming.CheckHead(context.Request) is { } ambiguous
+            ? new FramingError(StatusCodes.Status400BadRequest, ambiguous)
+            : await RequestFraming.ReadAheadAsync(context.Request, context.RequestAborted);
 
     private static (EdgeFailure Failure, string Reason)? RejectMalformed(HttpContext context)
     {

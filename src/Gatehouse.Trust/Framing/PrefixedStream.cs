@@ -1,7 +1,7 @@
-namespace Gatehouse.Balancer.Runtime;
+namespace Gatehouse.Trust.Framing;
 
 /// <summary>A read-only stream that returns bytes already read from <paramref name="rest"/> before the rest of it.</summary>
-internal sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
+public sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
 {
     private int _position;
 
