@@ -20,6 +20,9 @@ internal sealed class Acl
 
     public void Add(AclEntry entry) => _entries.Add(entry);
 
+    /// <summary>The sample expressions of the ACL's lines.</summary>
+    public IEnumerable<SampleExpression> Expressions => _entries.Select(entry => entry.Expression);
+
     public bool Evaluate(SampleContext context)
     {
         foreach (var entry in _entries)
@@ -45,6 +48,8 @@ internal sealed class AclEntry
         _expression = expression;
         _matcher = expression.Wrap(matcher);
     }
+
+    public SampleExpression Expression => _expression;
 
     public bool Evaluate(SampleContext context) => _expression.Fetch.AnyMatch(context, _matcher);
 }

@@ -18,6 +18,9 @@ internal sealed class Condition
         _unless = unless;
     }
 
+    /// <summary>Every ACL the condition names, for checks of which fetches a rule reads.</summary>
+    public IEnumerable<Acl> Acls => _groups.SelectMany(group => group).Select(term => term.Acl);
+
     public bool Evaluate(SampleContext context)
     {
         var result = false;

@@ -3,23 +3,25 @@ using System.Globalization;
 namespace Gatehouse.Balancer.Acls;
 
 /// <summary>
-/// `hdr(name)` and `req.hdr(name)`: every comma-separated value of every line of the header, trimmed.
-/// As an expression it returns the last value, like HAProxy's default occurrence of -1.
+/// `hdr(name)` and `req.hdr(name)`, or `res.hdr(name)` on the response: every comma-separated value of every line
+/// of the header, trimmed. As an expression it returns the last value, like HAProxy's default occurrence of -1.
 /// </summary>
 internal sealed class HeaderFetch : SampleFetch
 {
     private readonly string _name;
+    private readonly bool _response;
 
-    public HeaderFetch(string name)
+    public HeaderFetch(string name, bool response = false)
     {
         _name = name;
+        _response = response;
     }
 
     public override SampleType Type => SampleType.String;
 
     public override bool AnyMatch(SampleContext context, PatternMatcher matcher)
     {
-        foreach (var line in context.Http.Request.Headers[_name])
+        foreach (var line in Headers(context)[_name])
         {
             var rest = line.AsSpan();
             while (true)
@@ -45,7 +47,7 @@ internal sealed class HeaderFetch : SampleFetch
 
     public override string? FetchString(SampleContext context)
     {
-        var lines = context.Http.Request.Headers[_name];
+        var lines = Headers(context)[_name];
         if (lines.Count == 0 || lines[^1] is not { } last)
         {
             return null;
@@ -54,6 +56,9 @@ internal sealed class HeaderFetch : SampleFetch
         var comma = last.LastIndexOf(',');
         return (comma < 0 ? last : last[(comma + 1)..]).Trim();
     }
+
+    private Microsoft.AspNetCore.Http.IHeaderDictionary Headers(SampleContext context) =>
+        _response ? context.Http.Response.Headers : context.Http.Request.Headers;
 }
 
 /// <summary>`hdr_cnt(name)`: the number of comma-separated values of the header.</summary>

@@ -3,16 +3,16 @@ namespace Gatehouse.Balancer.Acls;
 /// <summary>A sample fetch followed by converters, such as `hdr(host),lower`.</summary>
 internal sealed class SampleExpression
 {
-    private static readonly string[] ConverterNames = ["lower", "upper"];
+    private static readonly string[] ConverterNames = ["lower", "upper", .. Maps.MapConverter.Names];
 
-    private readonly bool[] _upperConverters;
+    private readonly SampleConverter[] _converters;
 
-    private SampleExpression(string text, FetchDefinition definition, SampleFetch fetch, bool[] upperConverters)
+    private SampleExpression(string text, FetchDefinition definition, SampleFetch fetch, SampleConverter[] converters)
     {
         Text = text;
         Definition = definition;
         Fetch = fetch;
-        _upperConverters = upperConverters;
+        _converters = converters;
     }
 
     public string Text { get; }
@@ -60,19 +60,19 @@ internal sealed class SampleExpression
             return null;
         }
 
-        if (!TryCheckArgument(definition, argument, problems) || !TryParseConverters(rest, text, problems, out var upper))
+        if (!TryCheckArgument(definition, argument, problems) || !TryParseConverters(rest, text, problems, out var converters))
         {
             return null;
         }
 
-        return new SampleExpression(text, definition, definition.Create(argument ?? ""), upper);
+        return new SampleExpression(text, definition, definition.Create(argument ?? ""), converters);
     }
 
     /// <summary>Builds a stick-counter fetch, whose arguments may hold a comma, such as `sc_http_req_rate(0,st_src)`.</summary>
     private static SampleExpression? ParseStickFetch(string text, string name, string? argument, string rest, List<string> problems)
     {
         if (StickTables.StickFetchCatalog.Create(name, argument, problems) is not { } fetch
-            || !TryParseConverters(rest, text, problems, out var upper))
+            || !TryParseConverters(rest, text, problems, out var converters))
         {
             return null;
         }
@@ -84,16 +84,21 @@ internal sealed class SampleExpression
             _ => null,
         });
         var definition = new FetchDefinition(name, argument is not null, StickTables.StickFetchCatalog.DefaultMatch(name), _ => fetch);
-        return new SampleExpression(text, definition, fetch, upper);
+        return new SampleExpression(text, definition, fetch, converters);
     }
 
     /// <summary>Returns the converted value as text, or null when the fetch has no value.</summary>
     public string? FetchString(SampleContext context)
     {
         var value = Fetch.FetchString(context);
-        foreach (var upper in _upperConverters)
+        foreach (var converter in _converters)
         {
-            value = upper ? value?.ToUpperInvariant() : value?.ToLowerInvariant();
+            if (value is null)
+            {
+                return null;
+            }
+
+            value = converter.Convert(value);
         }
 
         return value;
@@ -102,9 +107,9 @@ internal sealed class SampleExpression
     /// <summary>Wraps <paramref name="matcher"/> so that it receives values after the converters ran.</summary>
     public PatternMatcher Wrap(PatternMatcher matcher)
     {
-        for (var i = _upperConverters.Length - 1; i >= 0; i--)
+        for (var i = _converters.Length - 1; i >= 0; i--)
         {
-            matcher = new CaseConvertingMatcher(matcher, _upperConverters[i]);
+            matcher = _converters[i].Wrap(matcher);
         }
 
         return matcher;
@@ -133,9 +138,9 @@ internal sealed class SampleExpression
         return true;
     }
 
-    private static bool TryParseConverters(string rest, string text, List<string> problems, out bool[] upper)
+    private static bool TryParseConverters(string rest, string text, List<string> problems, out SampleConverter[] converters)
     {
-        upper = [];
+        converters = [];
         if (rest.Length == 0)
         {
             return true;
@@ -147,18 +152,54 @@ internal sealed class SampleExpression
             return false;
         }
 
-        var names = rest[1..].Split(',');
-        foreach (var name in names)
+        var parsed = new List<SampleConverter>();
+        foreach (var item in SplitConverters(rest[1..]))
         {
-            if (!ConverterNames.Contains(name))
+            var paren = item.IndexOf('(', StringComparison.Ordinal);
+            var name = paren < 0 ? item : item[..paren];
+            if (Maps.MapConverter.Names.Contains(name))
+            {
+                var arguments = paren < 0 || !item.EndsWith(')') ? null : item[(paren + 1)..^1];
+                if (Maps.MapConverter.Parse(name, arguments, problems) is not { } map)
+                {
+                    return false;
+                }
+
+                parsed.Add(map);
+            }
+            else if (name is "lower" or "upper" && paren < 0)
+            {
+                parsed.Add(new CaseConverter(name == "upper"));
+            }
+            else
             {
                 var hint = Configuration.Suggestions.DidYouMean(name, ConverterNames);
-                problems.Add($"unknown converter '{name}' in '{text}'; supported converters are lower and upper{hint}");
+                problems.Add($"unknown converter '{name}' in '{text}'; supported converters are {string.Join(", ", ConverterNames)}{hint}");
                 return false;
             }
         }
 
-        upper = [.. names.Select(name => name == "upper")];
+        converters = [.. parsed];
         return true;
+    }
+
+    /// <summary>Splits "a,b(x,y),c" at the commas outside parentheses.</summary>
+    private static List<string> SplitConverters(string text)
+    {
+        var items = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            depth += text[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (text[i] == ',' && depth == 0)
+            {
+                items.Add(text[start..i]);
+                start = i + 1;
+            }
+        }
+
+        items.Add(text[start..]);
+        return items;
     }
 }

@@ -17,7 +17,7 @@ public sealed class BalancerConfig
     /// <summary>The global `maxconn`, or null when unset.</summary>
     public int? MaxConnections { get; }
 
-    /// <summary>Global `log` lines; parsed but unused.</summary>
+    /// <summary>Global `log` lines as written; proxies use them through `log global`.</summary>
     public IReadOnlyList<string> LogTargets { get; }
 
     public IReadOnlyList<FrontendConfig> Frontends { get; }
@@ -30,8 +30,14 @@ public sealed class BalancerConfig
     /// <summary>Every `stick-table` line, in declaration order; each table is named after its section.</summary>
     public IReadOnlyList<StickTables.StickTableDefinition> StickTables { get; init; } = [];
 
-    /// <summary>The global `stats socket` line, or null when the runtime API is off.</summary>
+    /// <summary>The first global `stats socket` line, or null when the runtime API is off.</summary>
     public RuntimeApi.StatsSocketSetting? StatsSocket { get; init; }
+
+    /// <summary>Every global `stats socket` line, in order; each may have its own `level`.</summary>
+    public IReadOnlyList<RuntimeApi.StatsSocketSetting> StatsSockets { get; init; } = [];
+
+    /// <summary>The map files that `map*` converters loaded, which the runtime API's map commands change.</summary>
+    internal Maps.MapRegistry Maps { get; init; } = new();
 
     public BackendConfig? FindBackend(string name) => Backends.FirstOrDefault(backend => backend.Name == name);
 }
@@ -85,6 +91,18 @@ public sealed class FrontendConfig
     internal List<BackendSwitchRule> SwitchRules { get; } = [];
 
     internal BackendSwitchRule? DefaultBackend { get; set; }
+
+    /// <summary>`tcp-request connection` lines, run once when a connection is accepted.</summary>
+    internal List<Rules.TcpRequestRule> TcpConnectionRules { get; } = [];
+
+    /// <summary>`tcp-request content` lines, run once per request in mode http and once per connection in mode tcp.</summary>
+    internal List<Rules.TcpRequestRule> TcpContentRules { get; } = [];
+
+    /// <summary>
+    /// `tcp-request inspect-delay`, or null when unset. NOTE: no supported fetch waits for request data, so content
+    /// rules run at once and the delay never applies.
+    /// </summary>
+    internal TimeSpan? InspectDelay { get; set; }
 }
 
 /// <summary>A `backend` section, or the backend half of a `listen` section.</summary>
@@ -131,7 +149,11 @@ public sealed class BackendConfig
 }
 
 /// <summary>One address of a `bind` line. <see cref="Host"/> is null for all addresses; port 0 picks a free port.</summary>
-public sealed record BindAddress(string? Host, int Port, ConfigLocation Location);
+public sealed record BindAddress(string? Host, int Port, ConfigLocation Location)
+{
+    /// <summary>The `ssl crt ...` options of the bind line, or null when the bind accepts plain TCP.</summary>
+    public Tls.BindTlsSettings? Tls { get; init; }
+}
 
 /// <summary>A `server` line.</summary>
 public sealed record ServerConfig(
@@ -145,6 +167,12 @@ public sealed record ServerConfig(
 
     /// <summary>`cookie VALUE`: the persistence cookie value naming this server, or null when it has none.</summary>
     public string? Cookie { get; init; }
+
+    /// <summary>The `ssl` options of the server line, or null when the server is reached over plain TCP.</summary>
+    public Tls.ServerTlsSettings? Tls { get; init; }
+
+    /// <summary>`proto h2`: requests go to this server over HTTP/2 (h2c without `ssl`).</summary>
+    public bool Http2 { get; init; }
 }
 
 /// <summary>`edge-assertion require|optional jwks URL`: whether a valid assertion is required and where its keys are published.</summary>

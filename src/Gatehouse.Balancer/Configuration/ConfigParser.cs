@@ -21,9 +21,9 @@ internal sealed class ConfigParser
     private Caching.CacheSectionParser? _cacheSection;
     private ProxySection? _section;
     private bool _skippingSection;
-    private RuntimeApi.StatsSocketSetting? _statsSocket;
-    private ConfigLocation? _statsSocketLocation;
+    private readonly List<RuntimeApi.StatsSocketSetting> _statsSockets = [];
     private readonly List<(ConfigLocation Location, string Table)> _tableReferences = [];
+    private readonly Maps.MapRegistry _maps = new();
 
     public ConfigParser(IReadOnlyDictionary<string, string>? variables)
     {
@@ -40,10 +40,13 @@ internal sealed class ConfigParser
         _skippingSection = false;
         var baseDirectory = Path.GetDirectoryName(fileName) ?? "";
         StickTables.StickTableReferences.Begin();
+        Maps.MapRegistry.BeginParse(_maps);
+        _maps.BaseDirectory = baseDirectory;
         try
         {
             foreach (var line in _tokenizer.Tokenize(text, fileName, _errors))
             {
+                _maps.CurrentLine = line.Location;
                 ParseLine(line, baseDirectory);
                 foreach (var table in StickTables.StickTableReferences.Drain())
                 {
@@ -54,6 +57,7 @@ internal sealed class ConfigParser
         finally
         {
             StickTables.StickTableReferences.End();
+            Maps.MapRegistry.EndParse();
         }
     }
 
@@ -69,7 +73,9 @@ internal sealed class ConfigParser
         {
             Caches = caches,
             StickTables = tables,
-            StatsSocket = _statsSocket,
+            StatsSocket = _statsSockets.FirstOrDefault(),
+            StatsSockets = _statsSockets,
+            Maps = _maps,
         };
     }
 
@@ -240,8 +246,10 @@ internal sealed class ConfigParser
             case "maxconn":
                 _globalMaxConnections = _keywords.ParseMaxConnections(line) ?? _globalMaxConnections;
                 break;
-            case "log":
+            case "log" when Logging.LogTargetParser.Validate(line, allowGlobal: false, _errors):
                 _globalLogTargets.Add(string.Join(' ', line.Words.Skip(1)));
+                break;
+            case "log":
                 break;
             case "stats" when line.Count > 1 && line[1] == "socket":
                 ParseStatsSocket(line);
@@ -257,15 +265,18 @@ internal sealed class ConfigParser
 
     private void ParseStatsSocket(ConfigLine line)
     {
-        if (_statsSocketLocation is { } first)
+        if (_statsSockets.Count >= RuntimeApi.StatsSocketSetting.MaxSockets)
         {
-            _errors.Add(line.Location, $"'stats socket': only one runtime API socket is supported yet, and one is declared at {first}");
+            _errors.Add(line.Location, $"'stats socket': at most {RuntimeApi.StatsSocketSetting.MaxSockets} runtime API sockets are supported");
             return;
         }
 
         var problems = new List<string>();
-        _statsSocket = RuntimeApi.StatsSocketSetting.Parse([.. line.Words.Skip(2).Select(word => word.Text)], problems);
-        _statsSocketLocation = _statsSocket is null ? null : line.Location;
+        if (RuntimeApi.StatsSocketSetting.Parse([.. line.Words.Skip(2).Select(word => word.Text)], problems) is { } socket)
+        {
+            _statsSockets.Add(socket);
+        }
+
         foreach (var problem in problems)
         {
             _errors.Add(line.Location, problem);

@@ -18,6 +18,7 @@ internal sealed class ConfigValidator
         foreach (var frontend in frontends)
         {
             frontend.Acls.Validate(_errors);
+            Rules.TcpRuleChecks.Check(frontend, _errors);
             if (frontend.Binds.Count == 0)
             {
                 _errors.Add(frontend.Location, $"frontend '{frontend.Name}' has no 'bind' line; add one such as 'bind 127.0.0.1:8080'");

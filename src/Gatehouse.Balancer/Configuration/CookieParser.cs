@@ -29,15 +29,21 @@ public sealed record CookieSettings(string Name, CookieMode Mode)
     public IReadOnlyList<string> Domains { get; init; } = [];
 
     public IReadOnlyList<string> Attributes { get; init; } = [];
+
+    /// <summary>`maxidle`: an inserted cookie not seen again within this time is ignored; null when unset.</summary>
+    public TimeSpan? MaxIdle { get; init; }
+
+    /// <summary>`maxlife`: an inserted cookie first set longer ago than this is ignored; null when unset.</summary>
+    public TimeSpan? MaxLife { get; init; }
 }
 
 /// <summary>Parses the `cookie` line of a defaults, backend or listen section.</summary>
 internal static class CookieParser
 {
     private static readonly string[] Options =
-        ["insert", "rewrite", "prefix", "indirect", "nocache", "preserve", "httponly", "secure", "domain", "attr"];
+        ["insert", "rewrite", "prefix", "indirect", "nocache", "preserve", "httponly", "secure", "domain", "attr", "maxidle", "maxlife"];
 
-    private static readonly HashSet<string> NotSupported = new(StringComparer.Ordinal) { "maxidle", "maxlife", "postonly", "dynamic" };
+    private static readonly HashSet<string> NotSupported = new(StringComparer.Ordinal) { "postonly", "dynamic" };
 
     public static CookieSettings? Parse(ConfigLine line, ConfigErrors errors)
     {
@@ -52,6 +58,7 @@ internal static class CookieParser
         var (indirect, noCache, preserve, httpOnly, secure) = (false, false, false, false, false);
         var domains = new List<string>();
         var attributes = new List<string>();
+        var (maxIdle, maxLife) = ((TimeSpan?)null, (TimeSpan?)null);
         for (var i = 2; i < line.Count; i++)
         {
             var option = line[i];
@@ -91,6 +98,21 @@ internal static class CookieParser
 
                     (option == "domain" ? domains : attributes).Add(line[++i]);
                     break;
+                case "maxidle" or "maxlife":
+                    if (ParseSeconds(line, ++i, option, errors) is not { } limit)
+                    {
+                        return null;
+                    }
+
+                    if (option == "maxidle")
+                    {
+                        maxIdle = limit;
+                    }
+                    else
+                    {
+                        maxLife = limit;
+                    }
+                    break;
                 default:
                     errors.Add(line.Location, NotSupported.Contains(option)
                         ? $"'cookie' option '{option}' is not supported yet"
@@ -115,6 +137,22 @@ internal static class CookieParser
             Secure = secure,
             Domains = domains,
             Attributes = attributes,
+            MaxIdle = maxIdle,
+            MaxLife = maxLife,
         };
+    }
+
+    // HAProxy reads these two in seconds when no unit is given, unlike most times.
+    private static TimeSpan? ParseSeconds(ConfigLine line, int index, string option, ConfigErrors errors)
+    {
+        var text = index < line.Count ? line[index] : "";
+        var withUnit = text.Length > 0 && text.All(char.IsAsciiDigit) ? text + "s" : text;
+        if (TimeValue.TryParse(withUnit, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(line.Location, $"'cookie' option '{option}' expects {TimeValue.Expected.Replace("no unit means ms", "no unit means s", StringComparison.Ordinal)}, got '{text}'");
+        return null;
     }
 }

@@ -36,11 +36,14 @@ internal sealed class FrontendKeywordParser
                 CaptureParser.Parse(line, section.Frontend!, _errors);
                 break;
             case "bind":
-                ParseBind(line, section.Frontend!);
+                BindLineParser.Parse(line, section, _errors);
                 break;
             case "use_backend":
             case "default_backend":
                 ParseBackendSwitch(line, section);
+                break;
+            case "tcp-request":
+                TcpRuleParser.Parse(line, section.Frontend!, section.Acls!, section.BaseDirectory, _errors);
                 break;
             default:
                 ParseEdgeAssertion(line, section.Frontend!);
@@ -118,33 +121,6 @@ internal sealed class FrontendKeywordParser
         if (rule is not null)
         {
             (section.Frontend?.AfterResponseRules ?? section.Backend!.AfterResponseRules).Add(rule);
-        }
-    }
-
-    private void ParseBind(ConfigLine line, FrontendConfig frontend)
-    {
-        if (line.Count < 2)
-        {
-            _errors.Add(line.Location, "'bind' expects an address, such as 'bind 127.0.0.1:8080' or 'bind :80'");
-            return;
-        }
-
-        if (line.Count > 2)
-        {
-            _errors.Add(line.Location, $"'bind' option '{line[2]}' is not supported yet; only addresses are");
-            return;
-        }
-
-        foreach (var address in line[1].Split(','))
-        {
-            if (AddressParser.TryParseHostPort(address, requireHost: false, out var host, out var port, out var problem))
-            {
-                frontend.BindList.Add(new BindAddress(host, port, line.Location));
-            }
-            else
-            {
-                _errors.Add(line.Location, $"'bind' {problem}");
-            }
         }
     }
 

@@ -25,6 +25,7 @@ internal static class KeywordCatalog
         ["timeout"] = SectionKinds.Proxies,
         ["option"] = SectionKinds.Proxies,
         ["log"] = SectionKinds.Proxies,
+        ["log-format"] = SectionKinds.Defaults | SectionKinds.Frontend,
         ["maxconn"] = SectionKinds.Defaults | SectionKinds.Frontend,
         ["balance"] = SectionKinds.Defaults | SectionKinds.Backend,
         ["hash-type"] = SectionKinds.Defaults | SectionKinds.Backend,
@@ -49,6 +50,7 @@ internal static class KeywordCatalog
         ["stats"] = SectionKinds.Defaults | SectionKinds.Frontend,
         ["stick-table"] = SectionKinds.Frontend | SectionKinds.Backend,
         ["stick"] = SectionKinds.Backend,
+        ["tcp-request"] = SectionKinds.Frontend,
     };
 
     public static readonly string[] GlobalKeywords = ["maxconn", "log", "stats"];
@@ -72,10 +74,10 @@ internal static class KeywordCatalog
 
     public static readonly HashSet<string> NotSupportedProxy = new(StringComparer.Ordinal)
     {
-        "filter", "tcp-request",
+        "filter",
         "tcp-response", "errorfiles", "errorloc", "errorloc302", "errorloc303",
         "unique-id-format", "unique-id-header", "fullconn", "hash-balance-factor",
-        "default-server", "http-reuse", "server-template", "monitor", "log-format",
+        "default-server", "http-reuse", "server-template", "monitor",
         "log-format-sd", "error-log-format", "description", "id", "disabled", "enabled", "no", "force-persist",
         "ignore-persist", "persist", "dispatch", "source", "http-error", "email-alert", "rate-limit",
         "max-keep-alive-queue", "dynamic-cookie-key", "declare", "use-server", "log-tag", "external-check",
@@ -133,14 +135,17 @@ internal static class KeywordCatalog
     };
 
     public static readonly string[] ServerOptions =
-        ["weight", "maxconn", "maxqueue", "backup", "disabled", "check", "inter", "fastinter", "downinter", "rise", "fall", "cookie"];
+        [
+            "weight", "maxconn", "maxqueue", "backup", "disabled", "check", "inter", "fastinter", "downinter", "rise", "fall", "cookie",
+            "ssl", "verify", "ca-file", "sni", "verifyhost", "alpn", "crt", "check-ssl", "proto",
+        ];
 
     public static readonly HashSet<string> NotSupportedServerOptions = new(StringComparer.Ordinal)
     {
-        "ssl", "verify", "ca-file", "crt", "sni", "alpn",
-        "proto", "send-proxy", "send-proxy-v2", "resolvers", "resolve-prefer", "init-addr", "slowstart",
+        "send-proxy", "send-proxy-v2", "resolvers", "resolve-prefer", "init-addr", "slowstart",
         "agent-check", "agent-port", "agent-inter", "observe", "on-error", "on-marked-down", "on-marked-up", "track",
-        "minconn", "redir", "port", "addr", "check-ssl", "check-sni", "pool-max-conn", "pool-purge-delay",
+        "minconn", "redir", "port", "addr", "check-sni", "no-ssl", "no-verifyhost", "ciphers", "ciphersuites", "crl-file",
+        "ssl-min-ver", "ssl-max-ver", "ssl-reuse", "no-ssl-reuse", "force-tlsv12", "force-tlsv13", "npn", "check-alpn", "pool-max-conn", "pool-purge-delay",
         "id", "enabled", "no-check", "tfo", "error-limit", "ws", "usesrc", "source", "namespace",
     };
 }

@@ -64,7 +64,14 @@ internal sealed class ProxyKeywordParser
                 _checks.ParseRule(line, section.Settings);
                 break;
             case "log":
-                section.Settings.LogTargets = [.. section.Settings.LogTargets, string.Join(' ', line.Words.Skip(1))];
+                if (Logging.LogTargetParser.Validate(line, allowGlobal: true, _errors))
+                {
+                    section.Settings.LogTargets = [.. section.Settings.LogTargets, string.Join(' ', line.Words.Skip(1))];
+                }
+
+                break;
+            case "log-format":
+                section.Settings.AccessLogFormat = Logging.AccessLogFormats.ParseLine(line, _errors) ?? section.Settings.AccessLogFormat;
                 break;
             case "maxconn":
                 section.Settings.MaxConnections = ParseMaxConnections(line) ?? section.Settings.MaxConnections;
@@ -76,7 +83,7 @@ internal sealed class ProxyKeywordParser
                 _balance.ParseHashType(line, section.Settings);
                 break;
             case "server":
-                _servers.Parse(line, section.Backend!);
+                _servers.Parse(line, section.Backend!, section.BaseDirectory);
                 break;
             case "errorfile":
                 ErrorFileParser.Parse(line, section, _errors);

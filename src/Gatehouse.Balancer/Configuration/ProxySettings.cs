@@ -80,8 +80,11 @@ public sealed class ProxySettings
     /// <summary>Where an `http-check` line was read, so a backend without `option httpchk` can be reported.</summary>
     internal ConfigLocation? HttpCheckRuleLocation { get; set; }
 
-    /// <summary>`log` lines as written; parsed but unused, because records go to the logger and the decision sink.</summary>
+    /// <summary>`log` lines as written, validated at load; `log global` refers to the global section's lines.</summary>
     public IReadOnlyList<string> LogTargets { get; internal set; } = [];
+
+    /// <summary>The `log-format` line, or null to use `option httplog` or HAProxy's default TCP format.</summary>
+    internal Rules.LogFormat? AccessLogFormat { get; set; }
 
     /// <summary>`option allbackups`: when no active server is usable, balance over every usable backup, not just the first.</summary>
     public bool AllBackups { get; internal set; }

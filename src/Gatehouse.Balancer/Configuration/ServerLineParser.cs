@@ -4,7 +4,8 @@ namespace Gatehouse.Balancer.Configuration;
 
 /// <summary>
 /// Parses `server NAME ADDRESS:PORT [weight N] [maxconn N] [maxqueue N] [backup] [disabled] [check]
-/// [inter T] [fastinter T] [downinter T] [rise N] [fall N] [cookie VALUE]`.
+/// [inter T] [fastinter T] [downinter T] [rise N] [fall N] [cookie VALUE]` and the TLS and protocol options that
+/// <see cref="Tls.ServerTlsParser"/> reads.
 /// </summary>
 internal sealed class ServerLineParser
 {
@@ -15,7 +16,7 @@ internal sealed class ServerLineParser
         _errors = errors;
     }
 
-    public void Parse(ConfigLine line, BackendConfig backend)
+    public void Parse(ConfigLine line, BackendConfig backend, string baseDirectory = "")
     {
         if (line.Count < 3)
         {
@@ -36,13 +37,25 @@ internal sealed class ServerLineParser
             return;
         }
 
-        var options = new ServerOptions();
+        var options = new ServerOptions { Tls = new Tls.ServerTlsParser(baseDirectory) };
         for (var i = 3; i < line.Count; i++)
         {
             if (!ParseOption(line, name, ref i, options))
             {
                 return;
             }
+        }
+
+        var tlsProblems = new List<string>();
+        var tls = options.Tls.Build(tlsProblems);
+        foreach (var tlsProblem in tlsProblems)
+        {
+            _errors.Add(line.Location, $"'server {name}' {tlsProblem}");
+        }
+
+        if (tlsProblems.Count > 0)
+        {
+            return;
         }
 
         var duplicate = backend.ServerList.FirstOrDefault(server => server.Name == name);
@@ -57,6 +70,8 @@ internal sealed class ServerLineParser
             Check = options.Check ? BuildCheck(options) : null,
             MaxQueue = options.MaxQueue,
             Cookie = options.Cookie,
+            Tls = tls,
+            Http2 = options.Tls.Http2,
         });
     }
 
@@ -99,6 +114,8 @@ internal sealed class ServerLineParser
                 return ParseInteger(line, name, ref i, options);
             case "inter" or "fastinter" or "downinter":
                 return ParseInterval(line, name, ref i, options);
+            case var tlsOption when Tls.ServerTlsParser.IsOption(tlsOption):
+                return ParseTlsOption(line, name, ref i, options);
             default:
                 _errors.Add(line.Location, KeywordCatalog.NotSupportedServerOptions.Contains(option)
                     ? $"'server {name}' option '{option}' is not supported yet"
@@ -106,6 +123,18 @@ internal sealed class ServerLineParser
                       + Suggestions.DidYouMean(option, KeywordCatalog.ServerOptions));
                 return false;
         }
+    }
+
+    private bool ParseTlsOption(ConfigLine line, string name, ref int i, ServerOptions options)
+    {
+        var problems = new List<string>();
+        var parsed = options.Tls.ParseOption(line, ref i, problems);
+        foreach (var problem in problems)
+        {
+            _errors.Add(line.Location, $"'server {name}' {problem}");
+        }
+
+        return parsed;
     }
 
     private bool ParseInteger(ConfigLine line, string name, ref int i, ServerOptions options)
@@ -201,5 +230,7 @@ internal sealed class ServerLineParser
         public int? Fall { get; set; }
 
         public string? Cookie { get; set; }
+
+        public Tls.ServerTlsParser Tls { get; init; } = new("");
     }
 }

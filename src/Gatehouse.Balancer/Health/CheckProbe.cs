@@ -22,6 +22,9 @@ internal sealed class CheckProbe : IDisposable
     private readonly HttpCheckExpect? _expect;
     private readonly HttpClient _client;
 
+    // Servers with `ssl` are checked over TLS with their own certificate settings, as HAProxy's implicit check-ssl does.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ServerState, HttpClient> _tlsClients = new();
+
     public CheckProbe(ProxySettings settings)
     {
         _request = settings.HttpCheck;
@@ -40,7 +43,7 @@ internal sealed class CheckProbe : IDisposable
         try
         {
             var (passed, reason) = _request is null
-                ? await ConnectAsync(server, timeout.Token)
+                ? await (server.Config.Tls is null ? ConnectAsync(server, timeout.Token) : Tls.OriginTls.HandshakeAsync(server.Config, timeout.Token))
                 : await RequestAsync(server, _request, timeout.Token);
             return new CheckResult(passed, reason, watch.ElapsedMilliseconds);
         }
@@ -75,7 +78,8 @@ internal sealed class CheckProbe : IDisposable
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        var client = server.Config.Tls is null ? _client : _tlsClients.GetOrAdd(server, key => Tls.OriginTls.CreateCheckClient(key.Config));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         var status = (int)response.StatusCode;
         var body = _expect?.Kind == HttpCheckExpectKind.BodyString ? await response.Content.ReadAsStringAsync(ct) : "";
         var passed = Expect(status, body);
@@ -101,5 +105,12 @@ internal sealed class CheckProbe : IDisposable
         return matched != expect.Negate;
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        foreach (var client in _tlsClients.Values)
+        {
+            client.Dispose();
+        }
+    }
 }

@@ -18,7 +18,7 @@ internal sealed class ServerState
     {
         Config = config;
         var host = config.Host.Contains(':', StringComparison.Ordinal) ? $"[{config.Host}]" : config.Host;
-        DestinationPrefix = $"http://{host}:{config.Port}";
+        DestinationPrefix = $"{(config.Tls is null ? "http" : "https")}://{host}:{config.Port}";
 
         // A checked server starts UP with full health, as HAProxy does, so it takes traffic before the first check.
         _health = config.Check is { } check ? check.Rise + check.Fall - 1 : 0;

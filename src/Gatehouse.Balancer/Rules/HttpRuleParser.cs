@@ -9,14 +9,14 @@ internal static class HttpRuleParser
 {
     public static readonly string[] RequestActions =
         ["allow", "deny", "return", "set-header", "add-header", "del-header", "set-src", "redirect", "set-path",
-         "replace-header", "replace-path", "set-query", "cache-use"];
+         "replace-header", "replace-path", "set-query", "cache-use", "use-service"];
 
     public static readonly string[] ResponseActions = ["set-header", "add-header", "del-header"];
 
     private static readonly HashSet<string> NotSupportedYet = new(StringComparer.Ordinal)
     {
         "tarpit", "auth", "capture", "set-var", "unset-var", "set-log-level", "replace-value",
-        "replace-uri", "set-uri", "set-method", "use-service", "cache-store",
+        "replace-uri", "set-uri", "set-method", "cache-store",
         "normalize-uri", "set-map", "del-map", "add-acl", "del-acl", "set-priority-class", "set-priority-offset",
         "wait-for-body", "silent-drop", "reject", "early-hint", "set-timeout", "do-resolve", "set-dst",
         "set-dst-port", "set-src-port", "set-mark", "set-tos", "set-nice", "set-status", "disable-l7-retry",
@@ -43,6 +43,7 @@ internal static class HttpRuleParser
             "replace-path" => RewriteParser.ParseReplacePath(args, problems),
             "set-query" => RewriteParser.ParseSetQuery(args, problems),
             "cache-use" => Caching.CacheRuleParser.ParseCacheUse(args, problems),
+            "use-service" => Stats.PrometheusServiceRule.Parse(args, problems),
             var stick when StickTables.StickRuleParser.Handles(stick) => StickTables.StickRuleParser.Parse(stick, args, problems),
             _ => ParseSetPath(args, problems),
         };

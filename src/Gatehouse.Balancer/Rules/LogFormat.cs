@@ -4,8 +4,9 @@ using Gatehouse.Balancer.Acls;
 namespace Gatehouse.Balancer.Rules;
 
 /// <summary>
-/// A log-format string as used by header and body values: literal text with `%[fetch,converter]`
-/// expressions, the connection variables of <see cref="LogVariables"/> such as `%ci`, and `%%` for a percent sign.
+/// A log-format string as used by header and body values and by `log-format`: literal text with `%[fetch,converter]`
+/// expressions, the variables of <see cref="LogVariables"/> such as `%ci`, optionally preceded by flags such as
+/// `%{+Q}r` (quoted), and `%%` for a percent sign.
 /// </summary>
 internal sealed class LogFormat
 {
@@ -48,13 +49,14 @@ internal sealed class LogFormat
 
             if (i + 1 >= text.Length || text[i + 1] != '[')
             {
-                var end = i + 1;
+                var (start, quoted) = ReadFlags(text, i + 1);
+                var end = start;
                 while (end < text.Length && char.IsAsciiLetter(text[end]))
                 {
                     end++;
                 }
 
-                var variable = LogVariables.Find(text[(i + 1)..end]);
+                var variable = LogVariables.Find(text[start..end]);
                 if (variable is null)
                 {
                     problems.Add($"log-format variable '{text[i..Math.Max(end, Math.Min(text.Length, i + 2))]}' in '{text}' is not supported yet; "
@@ -63,7 +65,7 @@ internal sealed class LogFormat
                 }
 
                 Flush(parts, literal);
-                parts.Add(variable);
+                parts.Add(quoted ? Quote(variable) : variable);
                 i = end;
                 continue;
             }
@@ -115,6 +117,53 @@ internal sealed class LogFormat
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// Returns the text as an access log line renders it, as HAProxy does: a missing value is "-", a missing capture
+    /// is left out, and a space in the format is not repeated after a space already written.
+    /// </summary>
+    public string RenderLog(SampleContext context)
+    {
+        var builder = new StringBuilder();
+        foreach (var part in _parts)
+        {
+            var text = part switch
+            {
+                SampleExpression expression => expression.FetchString(context) ?? "-",
+                LogVariable variable => variable.Render(context) ?? (variable.OmitWhenMissing ? "" : "-"),
+                _ => (string)part,
+            };
+            if (part is string && builder.Length > 0 && builder[^1] == ' ')
+            {
+                text = text.TrimStart(' ');
+            }
+
+            builder.Append(text);
+        }
+
+        return builder.ToString();
+    }
+
+    // Reads "{+Q}" style flags; only +Q (quote the value) changes the output, other flags are accepted and ignored.
+    private static (int Start, bool Quoted) ReadFlags(string text, int start)
+    {
+        if (start >= text.Length || text[start] != '{')
+        {
+            return (start, false);
+        }
+
+        var close = text.IndexOf('}', start);
+        if (close < 0)
+        {
+            return (start, false);
+        }
+
+        var flags = text[(start + 1)..close];
+        return (close + 1, flags.Contains("+Q", StringComparison.Ordinal));
+    }
+
+    private static LogVariable Quote(LogVariable variable) =>
+        variable with { Render = context => variable.Render(context) is { } value ? $"\"{value}\"" : null };
 
     private static void Flush(List<object> parts, StringBuilder literal)
     {

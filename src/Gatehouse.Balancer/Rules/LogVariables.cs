@@ -4,7 +4,11 @@ using Gatehouse.Balancer.Acls;
 namespace Gatehouse.Balancer.Rules;
 
 /// <summary>One `%name` log-format variable and how it reads the request.</summary>
-internal sealed record LogVariable(string Name, Func<SampleContext, string?> Render);
+internal sealed record LogVariable(string Name, Func<SampleContext, string?> Render)
+{
+    /// <summary>True when an access log line leaves a missing value out instead of writing "-", as for captures.</summary>
+    public bool OmitWhenMissing { get; init; }
+}
 
 /// <summary>
 /// The log-format variables supported in header values and bodies, with HAProxy's meaning: %ci and %cp the
@@ -20,10 +24,11 @@ internal static class LogVariables
         new("fi", context => context.Http.Connection.LocalIpAddress is { } local ? SourceFetch.Format(local) : null),
         new("fp", context => context.Http.Connection.LocalPort.ToString(CultureInfo.InvariantCulture)),
         new("H", _ => Environment.MachineName),
-        new("hr", context => CaptureFormat.Braced(context.Captures?.Request)),
-        new("hs", context => CaptureFormat.Braced(context.Captures?.Response)),
+        new("hr", context => CaptureFormat.Braced(context.Captures?.Request)) { OmitWhenMissing = true },
+        new("hs", context => CaptureFormat.Braced(context.Captures?.Response)) { OmitWhenMissing = true },
         new("hrl", context => CaptureFormat.Spaced(context.Captures?.Request)),
         new("hsl", context => CaptureFormat.Spaced(context.Captures?.Response)),
+        .. Logging.AccessLogVariables.All,
     ];
 
     /// <summary>The supported names for messages, such as "%ci, %cp".</summary>

@@ -23,7 +23,7 @@ public sealed partial class BalancerHost : IAsyncDisposable
     private readonly RequestPipeline _pipeline;
     private readonly BalancerHostOptions _options;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
-    private RuntimeApi.RuntimeApiServer? _runtimeApi;
+    private readonly List<RuntimeApi.RuntimeApiServer> _runtimeApis = [];
 
     private BalancerHost(
         WebApplication app, Dictionary<TimeSpan, HttpMessageInvoker> invokers, IReadOnlyDictionary<string, IReadOnlyList<Uri>> bound,
@@ -38,6 +38,7 @@ public sealed partial class BalancerHost : IAsyncDisposable
     }
 
     /// <summary>Frontend name to the addresses it actually listens on, with the real port when the bind asked for port 0.</summary>
+    /// <remarks>NOTE: the scheme is http for every address, also for `ssl` binds, which accept only TLS.</remarks>
     public IReadOnlyDictionary<string, IReadOnlyList<Uri>> BoundAddresses { get; }
 
     /// <summary>
@@ -50,8 +51,8 @@ public sealed partial class BalancerHost : IAsyncDisposable
     /// <summary>The routing state in use, for tests and the runtime API.</summary>
     internal RoutingState State => _pipeline.State;
 
-    /// <summary>The runtime API's TCP endpoint when `stats socket ipv4@...` is set, with the real port for port 0; otherwise null.</summary>
-    public IPEndPoint? RuntimeApiEndpoint => _runtimeApi?.LocalEndpoint;
+    /// <summary>The first runtime API TCP endpoint (`stats socket ipv4@...`), with the real port for port 0; otherwise null.</summary>
+    public IPEndPoint? RuntimeApiEndpoint => _runtimeApis.Select(api => api.LocalEndpoint).FirstOrDefault(endpoint => endpoint is not null);
 
     /// <summary>Binds every frontend and starts serving.</summary>
     /// <exception cref="InvalidOperationException">
@@ -64,18 +65,22 @@ public sealed partial class BalancerHost : IAsyncDisposable
         var state = RoutingState.Build(
             config, frontend => CreateVerifier(frontend, options), timeout => GetInvoker(invokers, timeout), options.TimeProvider, logger);
 
-        RequestFraming.RefuseBareLineFeeds();
+        RequestFraming.RejectBareLineFeeds();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(options.LoggerFactory);
         builder.Services.AddHttpForwarder();
+        // A factory registration, so the container disposes the clients when the app is disposed.
+        builder.Services.AddSingleton(_ => new Tls.OriginTlsClients(logger));
         var listeners = new List<(string Frontend, ListenOptions Listen)>();
         RequestPipeline? pipeline = null;
         var tcp = new TcpProxy(() => pipeline!.State, logger);
-        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, [.. state.Frontends.Values], listeners, tcp));
+        var gate = new ConnectionGate(() => pipeline!.State, logger);
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, [.. state.Frontends.Values], listeners, tcp, gate, () => pipeline!.State));
 
         var app = builder.Build();
-        var forwarder = new ServerForwarder(app.Services.GetRequiredService<IHttpForwarder>(), logger);
+        var forwarder = new ServerForwarder(
+            app.Services.GetRequiredService<IHttpForwarder>(), logger, app.Services.GetRequiredService<Tls.OriginTlsClients>());
         pipeline = new RequestPipeline(state, forwarder, options.DecisionSink, options.TimeProvider, logger);
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(ct);
@@ -91,22 +96,15 @@ public sealed partial class BalancerHost : IAsyncDisposable
             }
         }
 
-        var logLines = config.LogTargets.Count + config.Frontends.Sum(frontend => frontend.Settings.LogTargets.Count)
-            + config.Backends.Sum(backend => backend.Settings.LogTargets.Count);
-        if (logLines > 0)
-        {
-            BalancerLog.LogTargetsUnused(logger, logLines);
-        }
-
         state.StartChecks();
         var host = new BalancerHost(app, invokers, bound, logger, pipeline, options);
-        if (config.StatsSocket is { } socket)
+        foreach (var socket in config.StatsSockets)
         {
             try
             {
-                // NOTE: the socket is bound once at start; a reload that changes `stats socket` applies after a restart.
+                // NOTE: the sockets are bound once at start; a reload that changes `stats socket` applies after a restart.
                 var context = new RuntimeApi.RuntimeApiContext(null, () => pipeline.State, options.TimeProvider, options.TimeProvider.GetUtcNow());
-                host._runtimeApi = RuntimeApi.RuntimeApiServer.Start(socket, context, logger);
+                host._runtimeApis.Add(RuntimeApi.RuntimeApiServer.Start(socket, context, logger));
             }
             catch (Exception exception) when (exception is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
             {
@@ -121,13 +119,14 @@ public sealed partial class BalancerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _reloadLock.WaitAsync();
-        if (_runtimeApi is { } runtimeApi)
+        foreach (var runtimeApi in _runtimeApis)
         {
             await runtimeApi.DisposeAsync();
         }
 
         await _pipeline.State.StopChecksAsync();
         await _app.StopAsync();
+        await _pipeline.DisposeAccessLogAsync();
         await _app.DisposeAsync();
         foreach (var invoker in _invokers.Values)
         {
@@ -155,7 +154,8 @@ public sealed partial class BalancerHost : IAsyncDisposable
     }
 
     private static void ConfigureKestrel(
-        KestrelServerOptions kestrel, BalancerConfig config, List<FrontendRuntime> frontends, List<(string, ListenOptions)> listeners, TcpProxy tcp)
+        KestrelServerOptions kestrel, BalancerConfig config, List<FrontendRuntime> frontends, List<(string, ListenOptions)> listeners, TcpProxy tcp,
+        ConnectionGate gate, Func<RoutingState> current)
     {
         kestrel.AddServerHeader = false;
         // Latin-1 maps every byte to one char and back, so header bytes pass through unchanged, UTF-8 included.
@@ -191,6 +191,12 @@ public sealed partial class BalancerHost : IAsyncDisposable
                 };
                 kestrel.Listen(address, bind.Port, listen =>
                 {
+                    listen.Use(next => connection => gate.HandleAsync(connection, frontend.Name, next));
+                    if (bind.Tls is { } tls)
+                    {
+                        Tls.KestrelTls.Use(listen, tls, bind, frontend.Name, current);
+                    }
+
                     if (frontend.Config.Settings.Mode == ProxyMode.Tcp)
                     {
                         // NOTE: a reload that switches a frontend between tcp and http modes applies only after a restart.

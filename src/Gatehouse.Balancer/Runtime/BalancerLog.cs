@@ -11,7 +11,7 @@ internal static partial class BalancerLog
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Request {RequestId} rejected by frontend {Frontend}: {Reason}")]
     public static partial void AssertionRejected(ILogger logger, string requestId, string frontend, string reason);
 
-    [LoggerMessage(EventId = 2090, Level = LogLevel.Information, Message = "Request {RequestId} refused by frontend {Frontend}: {Reason}")]
+    [LoggerMessage(EventId = 2090, Level = LogLevel.Information, Message = "Request {RequestId} rejected by frontend {Frontend} for its framing: {Reason}")]
     public static partial void FramingRejected(ILogger logger, string requestId, string frontend, string reason);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Request {RequestId} to server {Backend}/{Server} failed ({Error}), responded {Status}: {Detail}")]
@@ -22,9 +22,6 @@ internal static partial class BalancerLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Request {RequestId}: no server available in backend {Backend}")]
     public static partial void NoServer(ILogger logger, string requestId, string backend);
-
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "The configuration has {Count} 'log' lines; they are parsed but unused, and records go to the logger and the decision sink instead")]
-    public static partial void LogTargetsUnused(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Debug, Message = "Request {RequestId}: '{Rule}' named backend {Backend}, which does not exist; trying the next rule")]
     public static partial void DynamicBackendMissing(ILogger logger, string requestId, string rule, string backend);

@@ -20,8 +20,16 @@ internal static class CookiePersistence
     /// Finds the up server whose cookie value the request carries, or returns null when there is none.
     /// It also removes the cookie or its prefix from the request's Cookie header, as the mode requires.
     /// </summary>
-    public static ServerState? ReadRequest(CookieSettings settings, ServerState[] servers, IHeaderDictionary headers)
+    public static ServerState? ReadRequest(CookieSettings settings, ServerState[] servers, IHeaderDictionary headers) =>
+        ReadRequest(settings, servers, headers, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), out _);
+
+    /// <summary>
+    /// Like the overload without dates, and also reads the `maxidle`/`maxlife` dates of the cookie value into
+    /// <paramref name="dates"/>. A cookie whose dates are out of range selects no server, as in HAProxy.
+    /// </summary>
+    public static ServerState? ReadRequest(CookieSettings settings, ServerState[] servers, IHeaderDictionary headers, long now, out CookieDates dates)
     {
+        dates = default;
         var lines = headers.Cookie;
         if (lines.Count == 0)
         {
@@ -33,7 +41,7 @@ internal static class CookiePersistence
         var rewritten = new string?[lines.Count];
         for (var i = 0; i < lines.Count; i++)
         {
-            rewritten[i] = RewriteLine(settings, servers, lines[i] ?? "", ref found, ref changed);
+            rewritten[i] = RewriteLine(settings, servers, lines[i] ?? "", now, ref found, ref dates, ref changed);
         }
 
         if (changed)
@@ -60,7 +68,8 @@ internal static class CookiePersistence
         return found;
     }
 
-    private static string RewriteLine(CookieSettings settings, ServerState[] servers, string line, ref ServerState? found, ref bool changed)
+    private static string RewriteLine(
+        CookieSettings settings, ServerState[] servers, string line, long now, ref ServerState? found, ref CookieDates dates, ref bool changed)
     {
         var output = new StringBuilder(line.Length);
         var lineChanged = false;
@@ -100,7 +109,11 @@ internal static class CookiePersistence
                 Append(output, pair);
             }
 
-            found ??= FindServer(servers, serverValue);
+            if (found is null && FindDatedServer(settings, servers, serverValue, now, out var cookieDates) is { } server)
+            {
+                found = server;
+                dates = cookieDates;
+            }
         }
 
         changed |= lineChanged;
@@ -120,6 +133,25 @@ internal static class CookiePersistence
         }
 
         output.Append(pair);
+    }
+
+    private static ServerState? FindDatedServer(
+        CookieSettings settings, ServerState[] servers, ReadOnlySpan<char> value, long now, out CookieDates dates)
+    {
+        dates = default;
+        var bar = settings.Mode == CookieMode.Prefix ? -1 : value.IndexOf(CookieDates.Delimiter);
+        if (bar >= 0)
+        {
+            dates = CookieDates.Parse(value[bar..]);
+            value = value[..bar];
+            if (dates.IsExpired(settings, now))
+            {
+                dates = default;
+                return null;
+            }
+        }
+
+        return FindServer(servers, value);
     }
 
     private static ServerState? FindServer(ServerState[] servers, ReadOnlySpan<char> value)

@@ -13,6 +13,12 @@ internal sealed class CookieResponse(CookieSettings settings, ServerState server
 {
     private const string ExpiredSuffix = "=; Expires=Thu, 01-Jan-1970 00:00:01 GMT; path=/";
 
+    /// <summary>The `maxidle`/`maxlife` dates the request's cookie carried; none when it carried no valid cookie.</summary>
+    public CookieDates Dates { get; init; }
+
+    /// <summary>The current time in Unix seconds, for the dates of an inserted cookie.</summary>
+    public long Now { get; init; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
     /// <summary>
     /// Applies HAProxy's response rules to the server's Set-Cookie headers of the persistence name.
     /// Insert mode removes them unless `preserve` is set. Rewrite mode replaces their value with the server's
@@ -25,7 +31,7 @@ internal sealed class CookieResponse(CookieSettings settings, ServerState server
     public void Apply(int status, IHeaderDictionary headers)
     {
         var serverSetCookie = RewriteServerCookies(headers);
-        if (settings.Mode != CookieMode.Insert || direct || (settings.Preserve && serverSetCookie))
+        if (settings.Mode != CookieMode.Insert || (direct && !Dates.NeedsRefresh(settings, Now)) || (settings.Preserve && serverSetCookie))
         {
             return;
         }
@@ -40,7 +46,7 @@ internal sealed class CookieResponse(CookieSettings settings, ServerState server
     private string BuildInsertedCookie()
     {
         var text = server.Config.Cookie is { } value
-            ? string.Concat(settings.Name, "=", value, "; path=/")
+            ? string.Concat(settings.Name, "=", value, Dates.Suffix(settings, Now), "; path=/")
             : settings.Name + ExpiredSuffix;
         foreach (var domain in settings.Domains)
         {

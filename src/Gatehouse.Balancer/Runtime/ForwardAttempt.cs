@@ -30,6 +30,9 @@ internal sealed class ForwardAttempt(
     /// <summary>The up server named by the request's persistence cookie, or null.</summary>
     public LoadBalancing.ServerState? Persisted { get; init; }
 
+    /// <summary>The `maxidle`/`maxlife` dates of the persistence cookie that chose <see cref="Persisted"/>.</summary>
+    public CookieDates CookieDates { get; init; }
+
     /// <summary>The server whose connection slot the request holds, or null when it holds none.</summary>
     public LoadBalancing.ServerState? Slot { get; set; }
 

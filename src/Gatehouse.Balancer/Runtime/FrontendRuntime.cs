@@ -19,5 +19,12 @@ internal sealed class FrontendRuntime
 
     public string Name => Config.Name;
 
+    /// <summary>Connections closed by a `tcp-request connection reject` rule (HAProxy's dcon).</summary>
+    public long DeniedConnections => Volatile.Read(ref _deniedConnections);
+
+    private long _deniedConnections;
+
+    public void CountDeniedConnection() => Interlocked.Increment(ref _deniedConnections);
+
     public IEdgeAssertionVerifier? Verifier { get; }
 }

@@ -26,6 +26,7 @@ internal sealed partial class RequestPipeline
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private volatile RoutingState _state;
+    private readonly Logging.AccessLog _accessLog;
 
     public RequestPipeline(RoutingState state, ServerForwarder forwarder, IDecisionSink decisions, TimeProvider time, ILogger logger)
     {
@@ -34,9 +35,13 @@ internal sealed partial class RequestPipeline
         _decisions = decisions;
         _time = time;
         _logger = logger;
+        _accessLog = new Logging.AccessLog(logger);
     }
 
     public RoutingState State => _state;
+
+    /// <summary>Sends the access log lines still queued and closes the log sockets.</summary>
+    public ValueTask DisposeAccessLogAsync() => _accessLog.CloseAsync();
 
     /// <summary>Makes <paramref name="next"/> the state for new requests and returns the previous one. Requests already running keep the state they read.</summary>
     public RoutingState Swap(RoutingState next) => Interlocked.Exchange(ref _state, next);
@@ -57,6 +62,8 @@ internal sealed partial class RequestPipeline
             sample.Captures.CaptureRequest(http.Request.Headers);
         }
         var outcome = new RequestOutcome();
+        var logRecord = Logging.AccessLogRecords.Start(http, frontend.Name, sample.Http.Features.Get<IHttpRequestFeature>()!.RawTarget, _time.GetUtcNow(), outcome);
+        var logStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         frontend.Counters.Enter();
         var stick = state.HasStickTables ? StartStickState(state, frontend, http) : null;
 
@@ -99,8 +106,11 @@ internal sealed partial class RequestPipeline
         {
             // Every request gets its record, including ones cut short by the client or an exception.
             WriteDecision(http, sample, requestId, outcome, started);
+            Logging.AccessLogRecords.Finish(logRecord, http, state, frontend, outcome, requestId, logStarted);
             frontend.Counters.Leave(http.Response.StatusCode);
             CountBackend(state, outcome, http.Response.StatusCode);
+            Stats.RequestAccounting.Count(state, frontend, outcome, logRecord);
+            _accessLog.Write(state.Config, frontend.Config, sample, logRecord);
             if (stick?.Counters is { } counters)
             {
                 // NOTE: HAProxy counts header bytes too; only the declared body lengths are known here.
@@ -120,11 +130,24 @@ internal sealed partial class RequestPipeline
         var table = frontend.Config.StickTable is { } definition ? state.StickTables.Find(definition.Name) : null;
         var stick = new StickRequestState(state.StickTables, table);
         http.Features.Set(stick);
+        if (http.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ConnectionGate.CountersItemKey, out var tracked) == true
+            && tracked is StickCounters connectionCounters)
+        {
+            stick.GetOrCreateCounters().Inherit(connectionCounters);
+        }
+
         return stick;
     }
 
     private async Task RouteAsync(RoutingState state, FrontendRuntime frontend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)
     {
+        // In mode http, `tcp-request content` rules run once per request, before any HTTP rule.
+        if (frontend.Config.TcpContentRules.Count > 0 && TcpRequestRule.Run(frontend.Config.TcpContentRules, sample) is { } rejectedBy)
+        {
+            RejectContent(frontend, http, requestId, outcome, rejectedBy);
+            return;
+        }
+
         // 3. monitor-uri, checked before any http-request rule so that no rule can block the health probe.
         if (frontend.Config.Settings.MonitorUri is { } monitorUri && sample.Path == monitorUri)
         {
@@ -137,7 +160,7 @@ internal sealed partial class RequestPipeline
         // Then the frontend http-request rules.
         if (RunRules(frontend.Config.RequestRules, frontend.Config.RedirectRules, sample, outcome) is { } frontendResponse)
         {
-            await WriteResponseAsync(http, sample, requestId, frontendResponse);
+            await WriteResponseAsync(http, sample, requestId, Stats.PrometheusServiceRule.Resolve(frontendResponse, state));
             return;
         }
 
@@ -170,7 +193,7 @@ internal sealed partial class RequestPipeline
         // 5. Backend http-request rules.
         if (RunRules(backend.Config.RequestRules, backend.Config.RedirectRules, sample, outcome) is { } backendResponse)
         {
-            await WriteResponseAsync(http, sample, requestId, backendResponse);
+            await WriteResponseAsync(http, sample, requestId, Stats.PrometheusServiceRule.Resolve(backendResponse, state));
             return;
         }
 
@@ -181,6 +204,16 @@ internal sealed partial class RequestPipeline
         {
             StickRequestState.From(http)?.Counters?.CountStatus(http.Response.StatusCode);
         }
+    }
+
+    private void RejectContent(FrontendRuntime frontend, HttpContext http, string requestId, RequestOutcome outcome, TcpRequestRule rule)
+    {
+        outcome.Decision = "deny";
+        outcome.Rule = rule.Name;
+        outcome.Reason = "connection closed by a tcp-request content rule";
+        StickRequestState.From(http)?.Counters?.CountDenied();
+        BalancerLog.ContentRejected(_logger, requestId, frontend.Name, rule.Name);
+        http.Abort();
     }
 
     private async Task<string?> CheckAssertionAsync(FrontendRuntime frontend, HttpContext http, SampleContext sample, RequestOutcome outcome)
@@ -295,6 +328,7 @@ internal sealed partial class RequestPipeline
             Backend = outcome.Backend,
             Server = outcome.Server,
             Status = http.Response.StatusCode,
+            Termination = Logging.AccessLogRecords.Termination(http, outcome),
             DurationMs = _time.GetElapsedTime(started).TotalMilliseconds,
         });
     }

@@ -102,5 +102,5 @@ internal sealed class RoutingState
     }
 
     private static string FormatBinds(IReadOnlyList<BindAddress> binds) =>
-        binds.Count == 0 ? "nothing" : string.Join(", ", binds.Select(bind => $"{bind.Host ?? "*"}:{bind.Port}"));
+        binds.Count == 0 ? "nothing" : string.Join(", ", binds.Select(bind => $"{bind.Host ?? "*"}:{bind.Port}{(bind.Tls is null ? "" : " ssl")}"));
 }

@@ -18,24 +18,28 @@ internal sealed class ServerForwarder
 {
     private readonly IHttpForwarder _forwarder;
     private readonly ILogger _logger;
+    private readonly Tls.OriginTlsClients _tlsClients;
 
-    public ServerForwarder(IHttpForwarder forwarder, ILogger logger)
+    public ServerForwarder(IHttpForwarder forwarder, ILogger logger, Tls.OriginTlsClients tlsClients)
     {
         _forwarder = forwarder;
         _logger = logger;
+        _tlsClients = tlsClients;
     }
 
     public async Task ForwardAsync(
         FrontendRuntime frontend, BackendPool backend, HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome)
     {
+        var cookieDates = default(CookieDates);
         var persisted = backend.Config.Settings.Cookie is { } cookie
-            ? CookiePersistence.ReadRequest(cookie, backend.Servers, http.Request.Headers)
+            ? CookiePersistence.ReadRequest(cookie, backend.Servers, http.Request.Headers, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), out cookieDates)
             : null;
         if (persisted is null && backend.Config.StickRules.Count > 0)
         {
             persisted = StickPersistence.Match(backend, sample);
         }
 
+        outcome.QueueStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var slot = await backend.AcquireAsync(sample, http.RequestAborted, persisted: persisted);
         if (slot.Server is not { } server)
         {
@@ -43,11 +47,13 @@ internal sealed class ServerForwarder
             return;
         }
 
+        outcome.SlotAcquired = System.Diagnostics.Stopwatch.GetTimestamp();
         var attempt = new ForwardAttempt(frontend, backend, http, sample, requestId, outcome)
         {
             Queued = slot.Note == "queued",
             Slot = server,
             Persisted = persisted,
+            CookieDates = cookieDates,
             Compression = ResponseCompression.ForRequest(frontend.Config.Settings, backend.Config.Settings, http.Request),
         };
         AddForwardedFor(frontend.Config.Settings, backend.Config.Settings, http.Request.Headers, sample.Source);
@@ -73,6 +79,7 @@ internal sealed class ServerForwarder
         }
 
         outcome.Reason = attempt.Describe();
+        outcome.Retries = attempt.Retries;
     }
 
     /// <summary>Runs the attempts; <see cref="ForwardAttempt.Slot"/> always names the server whose slot is held.</summary>
@@ -90,7 +97,10 @@ internal sealed class ServerForwarder
             var transformer = CreateTransformer(attempt, lastTry ? RetryConditions.None : settings.RetryOn);
             if (settings.Cookie is { } cookieSettings)
             {
-                transformer.Cookie = new CookieResponse(cookieSettings, server, direct: server == attempt.Persisted);
+                transformer.Cookie = new CookieResponse(cookieSettings, server, direct: server == attempt.Persisted)
+                {
+                    Dates = server == attempt.Persisted ? attempt.CookieDates : default,
+                };
             }
 
             transformer.Compression = attempt.Compression;
@@ -100,7 +110,9 @@ internal sealed class ServerForwarder
                 transformer.StoreRules = (backendStores, frontendStores);
             }
 
-            var error = await _forwarder.SendAsync(http, server.DestinationPrefix, backend.Invoker, backend.RequestConfig, transformer);
+            var invoker = _tlsClients.For(server.Config, backend.Name, settings.ConnectTimeout, backend.Invoker);
+            var requestConfig = Tls.OriginTls.RequestConfigFor(server.Config, backend.RequestConfig);
+            var error = await _forwarder.SendAsync(http, server.DestinationPrefix, invoker, requestConfig, transformer);
             transformer.Store?.Commit(http, error == ForwarderError.None);
             string failureText;
             if (transformer.HeldResponse is { } held)
@@ -136,6 +148,7 @@ internal sealed class ServerForwarder
             attempt.Retries = retry + 1;
             if (Redispatches(settings.RedispatchInterval, retry + 1, retries))
             {
+                attempt.Outcome.Redispatches++;
                 attempt.Slot = null;
                 backend.Release(server);
                 var slot = await backend.AcquireAsync(attempt.Sample, http.RequestAborted, avoid: server);
@@ -201,6 +214,7 @@ internal sealed class ServerForwarder
         }
 
         outcome.Reason = reason;
+        outcome.Termination = Logging.TerminationStates.ForRejection(reason);
         await RequestPipeline.WriteResponseAsync(http, sample, requestId, ErrorPages.For(503, "forward", reason, backend.Config.Settings, frontend.Config.Settings));
     }
 
@@ -208,8 +222,9 @@ internal sealed class ServerForwarder
     {
         var http = attempt.Http;
         var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
-        var failure = ForwardFailures.Classify(error, exception);
+        var failure = Tls.OriginTlsFailures.Classify(exception) ?? ForwardFailures.Classify(error, exception);
         attempt.Failure = failure.Reason;
+        attempt.Outcome.Termination = Logging.TerminationStates.ForFailure(error, exception);
         if (failure.ClientAborted)
         {
             BalancerLog.ClientAborted(_logger, attempt.RequestId, attempt.Backend.Name, server.Name, error.ToString());

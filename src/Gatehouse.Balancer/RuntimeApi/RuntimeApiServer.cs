@@ -52,7 +52,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         }
 
         listener.Listen(16);
-        var server = new RuntimeApiServer(listener, new RuntimeCommands(context), logger, setting.Path);
+        var server = new RuntimeApiServer(listener, new RuntimeCommands(context, CommandAccess.Parse(setting.Level)), logger, setting.Path);
         server._acceptLoop = server.AcceptAsync();
         return server;
     }

@@ -11,26 +11,34 @@ internal sealed class RuntimeCommands
 {
     private static readonly (string Usage, string Description)[] Help =
     [
+        ("add map [@<ver>] <map> <key> <val>", "add a map entry (payload supported instead of key/val)"),
+        ("clear map [@<ver>] <map>", "clear the contents of this map"),
         ("clear table <table> [<filter>]*", "remove an entry from a table (filter: data/key)"),
+        ("del map <map> [<key>|#<ref>]", "delete map entries matching <key>"),
         ("disable server (DEPRECATED)", "disable a server for maintenance (use 'set server' instead)"),
         ("enable server  (DEPRECATED)", "enable a disabled server (use 'set server' instead)"),
-        ("help [<command>]", "list matching or all commands"),
-        ("prompt", "toggle interactive mode with prompt"),
-        ("quit", "disconnect"),
+        ("set map <map> [<key>|#<ref>] <value>", "modify a map entry"),
         ("set server <bk>/<srv> [opts]", "change a server's state, weight, address or ssl"),
         ("set table <table> key <k> [data.* <v>]*", "update or create a table entry's data"),
         ("show backend", "list backends in the current running config"),
         ("show info [desc|json|typed|float]*", "report information about the running process"),
+        ("show map [@ver] [map]", "report available maps or dump a map's contents"),
         ("show servers state [<backend>]", "dump volatile server information (all or for a single backend)"),
         ("show stat [desc|json|no-maint|typed|up]*", "report counters for each proxy and server"),
         ("show table <table> [<filter>]*", "report table usage stats or dump this table's contents (filter: data/key)"),
+        ("help [<command>]", "list matching or all commands"),
+        ("prompt", "toggle interactive mode with prompt"),
+        ("quit", "disconnect"),
     ];
 
     private readonly RuntimeApiContext _context;
+    private readonly AccessLevel _level;
 
-    public RuntimeCommands(RuntimeApiContext context)
+    /// <param name="level">The socket's `level`; commands above it answer "Permission denied".</param>
+    public RuntimeCommands(RuntimeApiContext context, AccessLevel level = AccessLevel.Admin)
     {
         _context = context;
+        _level = level;
     }
 
     public string Execute(IReadOnlyList<string> words)
@@ -40,9 +48,20 @@ internal sealed class RuntimeCommands
             return "";
         }
 
+        if (CommandAccess.Check(_level, words, _context.CurrentTables) is { } refused)
+        {
+            return refused;
+        }
+
         var rest = words.Skip(2).ToList();
+        var maps = _context.Routing?.Invoke().Config.Maps;
         return (words[0], words.Count > 1 ? words[1] : "") switch
         {
+            ("show", "map") => MapCommands.Show(maps, rest),
+            ("add", "map") => MapCommands.Add(maps, rest),
+            ("set", "map") => MapCommands.Set(maps, rest),
+            ("del", "map") => MapCommands.Delete(maps, rest),
+            ("clear", "map") => MapCommands.Clear(maps, rest),
             ("help", _) => HelpText("The following commands are valid at this level:\n"),
             ("show", "table") => TableCommands.Show(_context.CurrentTables, rest),
             ("clear", "table") => TableCommands.Clear(_context.CurrentTables, rest),

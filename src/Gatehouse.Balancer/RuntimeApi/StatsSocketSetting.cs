@@ -5,10 +5,13 @@ namespace Gatehouse.Balancer.RuntimeApi;
 
 /// <summary>
 /// A global `stats socket` line: a unix socket path, or `ipv4@HOST:PORT` for TCP; `mode` sets the unix socket's
-/// permission bits (octal); `level` is parsed, but every connection may run every command Gatehouse supports.
+/// permission bits (octal); `level` (admin by default) limits what the commands may change, see <see cref="CommandAccess"/>.
 /// </summary>
 public sealed record StatsSocketSetting(string? Path, IPEndPoint? Endpoint, UnixFileMode? Mode, string Level)
 {
+    /// <summary>The most `stats socket` lines a configuration may have.</summary>
+    public const int MaxSockets = 8;
+
     /// <summary>Parses the words after `stats socket`; returns null and adds to <paramref name="problems"/> when invalid.</summary>
     internal static StatsSocketSetting? Parse(IReadOnlyList<string> args, List<string> problems)
     {

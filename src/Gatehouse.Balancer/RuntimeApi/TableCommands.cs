@@ -111,7 +111,7 @@ internal static class TableCommands
         return "";
     }
 
-    private static void AppendHeader(StringBuilder text, StickTable table) =>
+    internal static void AppendHeader(StringBuilder text, StickTable table) =>
         text.Append(CultureInfo.InvariantCulture,
             $"# table: {table.Name}, type: {table.Definition.KeyTypeName}, size:{table.Definition.Size}, used:{table.Count}\n");
 

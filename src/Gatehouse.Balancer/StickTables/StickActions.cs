@@ -14,6 +14,12 @@ internal sealed class TrackCounterRule : HttpRequestRule
     /// <summary>The `table` argument, or null for the table of the proxy that holds the rule.</summary>
     public string? TableName { get; init; }
 
+    /// <summary>
+    /// Whether tracking also counts an HTTP request (http_req_cnt, http_req_rate): true for `http-request` rules and
+    /// `tcp-request content` rules in mode http, false for `tcp-request connection` rules and content rules in mode tcp.
+    /// </summary>
+    public bool CountsHttpRequest { get; set; } = true;
+
     public override RuleOutcome Execute(SampleContext context, out RuleResponse? response)
     {
         response = null;
@@ -33,7 +39,7 @@ internal sealed class TrackCounterRule : HttpRequestRule
             : StickKeys.Normalize(table.Definition, Key.FetchString(context));
         if (key is not null)
         {
-            state.GetOrCreateCounters().Track(Counter, table, key, countHttpRequest: true);
+            state.GetOrCreateCounters().Track(Counter, table, key, CountsHttpRequest);
         }
 
         return RuleOutcome.Continue;

@@ -13,6 +13,12 @@ internal sealed class StickCounters
 
     private Slots _slots;
 
+    // Bit N is set when slot N was inherited from the connection, whose owner releases it when the connection ends.
+    private int _inherited;
+
+    // Requests that inherited this connection's counters; HTTP/2 streams may inherit concurrently.
+    private int _requests;
+
     [InlineArray(SlotCount)]
     private struct Slots
     {
@@ -50,6 +56,45 @@ internal sealed class StickCounters
         return true;
     }
 
+    /// <summary>
+    /// Shares the entries that `tcp-request connection` rules track for the whole connection with one HTTP request,
+    /// counting the request in each (http_req_cnt, http_req_rate) as HAProxy does. <see cref="Release"/> leaves them
+    /// to the connection.
+    /// </summary>
+    public void Inherit(StickCounters connection)
+    {
+        for (var slot = 0; slot < SlotCount; slot++)
+        {
+            if (IsTracked(slot) || connection._slots[slot] is not { Entry: { } entry, Table: { } table })
+            {
+                continue;
+            }
+
+            if (_inherited == 0)
+            {
+                Interlocked.Increment(ref connection._requests);
+            }
+
+            _slots[slot] = connection._slots[slot];
+            _inherited |= 1 << slot;
+            table.Add(entry, StickDataType.HttpReqCnt, 1);
+            table.Add(entry, StickDataType.HttpReqRate, 1);
+        }
+    }
+
+    /// <summary>
+    /// Counts an HTTP connection that closed before its first request as one failed request (http_req_cnt and
+    /// http_err_cnt), which HAProxy 2.6's HTTP/1 layer does for the entries its connection rules track.
+    /// </summary>
+    public void CountIfNoRequest()
+    {
+        if (Volatile.Read(ref _requests) == 0)
+        {
+            AddToAll(StickDataType.HttpReqCnt, StickDataType.HttpReqRate, 1);
+            AddToAll(StickDataType.HttpErrCnt, StickDataType.HttpErrRate, 1);
+        }
+    }
+
     /// <summary>Counts a response status in every tracked entry: any 4xx is an error, any 5xx but 501 and 505 a failure.</summary>
     public void CountStatus(int status)
     {
@@ -78,13 +123,19 @@ internal sealed class StickCounters
     {
         for (var slot = 0; slot < SlotCount; slot++)
         {
-            if (_slots[slot] is { Entry: { } entry, Table: { } table })
+            if ((_inherited & (1 << slot)) != 0)
+            {
+                _slots[slot] = default;
+            }
+            else if (_slots[slot] is { Entry: { } entry, Table: { } table })
             {
                 table.Add(entry, StickDataType.ConnCur, -1);
                 entry.RemoveReference();
                 _slots[slot] = default;
             }
         }
+
+        _inherited = 0;
     }
 
     private void AddToAll(StickDataType counter, StickDataType rate, long amount)

@@ -3,23 +3,25 @@ using Gatehouse.Balancer.Configuration;
 
 namespace Gatehouse.Balancer.StickTables;
 
-/// <summary>Parses `stick on|match|store-request PATTERN [table T] [if|unless COND]`. Problems follow "FILE:LINE: ".</summary>
+/// <summary>
+/// Parses `stick on|match|store-request|store-response PATTERN [table T] [if|unless COND]`. Problems follow "FILE:LINE: ".
+/// </summary>
 internal static class StickPersistenceParser
 {
-    private static readonly string[] Kinds = ["on", "match", "store-request"];
+    private static readonly string[] Kinds = ["on", "match", "store-request", "store-response"];
+
+    // Fetches that read the response, which only `stick store-response` can see.
+    private static readonly HashSet<string> ResponseFetches = new(StringComparer.Ordinal)
+    {
+        "res.cook", "scook", "res.hdr", "shdr", "status", "capture.res.hdr",
+    };
 
     public static StickPersistenceRule? Parse(ConfigLine line, AclScope scope, string baseDirectory, List<string> problems)
     {
         var kindName = line.Count > 1 ? line[1] : "";
-        if (kindName is "store-response")
-        {
-            problems.Add("'stick store-response' is not supported yet");
-            return null;
-        }
-
         if (!Kinds.Contains(kindName))
         {
-            problems.Add($"'stick' expects on, match or store-request, got '{kindName}'{Suggestions.DidYouMean(kindName, Kinds)}");
+            problems.Add($"'stick' expects on, match, store-request or store-response, got '{kindName}'{Suggestions.DidYouMean(kindName, Kinds)}");
             return null;
         }
 
@@ -43,11 +45,19 @@ internal static class StickPersistenceParser
             return null;
         }
 
+        if (kindName != "store-response" && ResponseFetches.Contains(key.Definition.Name))
+        {
+            problems.Add($"'{keyword}' cannot read '{key.Definition.Name}', which is only known once the response arrives; "
+                + "use it in 'stick store-response' and read the request with 'stick match', such as req.cook(NAME)");
+            return null;
+        }
+
         var kind = kindName switch
         {
             "on" => StickPersistenceKind.On,
             "match" => StickPersistenceKind.Match,
-            _ => StickPersistenceKind.StoreRequest,
+            "store-request" => StickPersistenceKind.StoreRequest,
+            _ => StickPersistenceKind.StoreResponse,
         };
         return new StickPersistenceRule { Kind = kind, Key = key, TableName = tableName, Condition = condition, Location = line.Location };
     }

@@ -10,10 +10,13 @@ internal enum StickPersistenceKind
     Match = 1,
     StoreRequest = 2,
     On = Match | StoreRequest,
+
+    /// <summary>`stick store-response`: stores the server under a key read from the response, such as res.cook(NAME).</summary>
+    StoreResponse = 4,
 }
 
 /// <summary>
-/// A `stick on|match|store-request PATTERN [table T] [if|unless COND]` line of a backend: server persistence
+/// A `stick on|match|store-request|store-response PATTERN [table T] [if|unless COND]` line of a backend: server persistence
 /// through the server_id stored in a stick table, keyed by a sample such as `src`.
 /// </summary>
 internal sealed class StickPersistenceRule
@@ -31,7 +34,7 @@ internal sealed class StickPersistenceRule
 
     public bool Matches => (Kind & StickPersistenceKind.Match) != 0;
 
-    public bool Stores => (Kind & StickPersistenceKind.StoreRequest) != 0;
+    public bool Stores => (Kind & (StickPersistenceKind.StoreRequest | StickPersistenceKind.StoreResponse)) != 0;
 
     /// <summary>Returns the rule's table and the request's normalized key, or nulls when the rule does not apply.</summary>
     public (StickTable? Table, string? Key) Resolve(SampleContext context)

@@ -30,11 +30,17 @@ public sealed class ExampleConfigTests
     [Fact]
     public void Load_ExampleConfig_Parses()
     {
-        var variables = new Dictionary<string, string> { ["BALANCER_BIND"] = "127.0.0.1:0", ["ORIGIN_ADMIN1"] = "127.0.0.1:7001" };
+        var variables = new Dictionary<string, string>
+        {
+            ["BALANCER_BIND"] = "127.0.0.1:0",
+            ["STATS_BIND"] = "127.0.0.1:0",
+            ["ORIGIN_ADMIN1"] = "127.0.0.1:7001",
+        };
 
         var config = BalancerConfigLoader.Load([ExamplePath()], variables);
 
-        var frontend = Assert.Single(config.Frontends);
+        Assert.Equal(["gateway", "stats"], config.Frontends.Select(each => each.Name));
+        var frontend = config.Frontends[0];
         Assert.Equal("gateway", frontend.Name);
         Assert.Equal(0, Assert.Single(frontend.Binds).Port);
         Assert.True(frontend.EdgeAssertion!.Required);

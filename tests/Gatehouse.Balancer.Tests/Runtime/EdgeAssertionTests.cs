@@ -18,6 +18,7 @@ public sealed class EdgeAssertionTests : IAsyncLifetime
         var variables = new Dictionary<string, string>
         {
             ["BALANCER_BIND"] = "127.0.0.1:0",
+            ["STATS_BIND"] = "127.0.0.1:0",
             ["EDGE_JWKS_URL"] = "http://127.0.0.1:1/jwks.json",
         };
         foreach (var name in new[] { "PUBLIC1", "PUBLIC2", "STAFF1", "STAFF2", "ADMIN1" })

@@ -43,7 +43,7 @@ internal static class RawHttpClient
         return Parse(buffer.ToArray(), request.Method == "HEAD");
     }
 
-    private static ProbeResponse Parse(byte[] bytes, bool isHead)
+    internal static ProbeResponse Parse(byte[] bytes, bool isHead)
     {
         var raw = Encoding.Latin1.GetString(bytes);
         var end = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);

@@ -4,7 +4,7 @@ using static Gatehouse.Compat.Tests.Harness.ProbeRequest;
 namespace Gatehouse.Compat.Tests.Scenarios;
 
 /// <summary>
-/// Stick tables: request-rate limiting with track-sc0, general purpose counters and `stick on` persistence.
+/// Stick tables: request-rate limiting with track-sc0, general purpose counters and `stick` persistence.
 /// Each proxy starts with empty tables, and a burst of requests finishes well inside the 10 s rate period.
 /// </summary>
 internal static class StickTableScenarios
@@ -58,5 +58,18 @@ internal static class StickTableScenarios
             CompatScenario.Backend("b1", "s1 s2", lines: "balance roundrobin\nstick-table type string len 16 size 1k expire 1m\n"
                 + "stick match req.hdr(x-user)\nstick store-request req.hdr(x-user) if { path /login }"),
             [Get("/", "X-User: alice"), Get("/login", "X-User: alice"), Get("/", "X-User: alice"), Get("/", "X-User: alice")]),
+        new("stick store-response cookie",
+            "default_backend b1",
+            CompatScenario.Backend("b1", "s1 s2 s3", lines: "balance roundrobin\nstick-table type string len 32 size 1k expire 1m\n"
+                + "stick match req.cook(SID)\nstick store-response res.cook(SID)"),
+            [Get("/login", "x-script-header: Set-Cookie: SID=abc; Path=/"), Get("/", "Cookie: SID=abc"), Get("/"), Get("/", "Cookie: x=1; SID=abc"),
+                Get("/", "Cookie: SID=other"), Get("/login", "x-script-header: Set-Cookie: SID=def"), Get("/", "Cookie: SID=def"),
+                Get("/", "Cookie: SID=abc")]),
+        new("stick store-response header",
+            "default_backend b1",
+            CompatScenario.Backend("b1", "s1 s2", lines: "balance roundrobin\nstick-table type string len 32 size 1k expire 1m\n"
+                + "stick match req.hdr(x-session)\nstick store-response res.hdr(x-session) if { status 200 }"),
+            [Get("/", "x-script-header: X-Session: s-1"), Get("/", "X-Session: s-1"), Get("/", "X-Session: s-1"),
+                Get("/", "x-script-status: 404", "x-script-header: X-Session: s-2"), Get("/", "X-Session: s-2"), Get("/", "X-Session: s-2")]),
     ];
 }
