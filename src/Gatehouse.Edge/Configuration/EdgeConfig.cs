@@ -16,6 +16,20 @@ public sealed class EdgeConfig
     /// <summary>Base URL of the balancer that receives vetted dynamic traffic.</summary>
     public required Uri BalancerUrl { get; init; }
 
+    /// <summary>
+    /// True when the edge listens on <see cref="Listen"/>: when edge.toml sets [edge] listen or has no [[listeners]].
+    /// </summary>
+    public bool ServesEdgeListen { get; init; } = true;
+
+    /// <summary>The <c>[[listeners]]</c> in file order, after the <see cref="Listen"/> listener.</summary>
+    public IReadOnlyList<EdgeListenerConfig> Listeners { get; init; } = [];
+
+    /// <summary>How the edge verifies the balancer and which client certificate it presents; null for plain http.</summary>
+    public BalancerTlsConfig? BalancerTls { get; init; }
+
+    /// <summary>Forwards to the balancer over HTTP/2 only (ALPN h2 with https, prior knowledge with http).</summary>
+    public bool BalancerHttp2 { get; init; }
+
     /// <summary>Time allowed for the balancer to respond before the edge returns 504.</summary>
     public TimeSpan BalancerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

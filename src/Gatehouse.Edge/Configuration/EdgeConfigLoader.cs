@@ -10,7 +10,8 @@ namespace Gatehouse.Edge.Configuration;
 public static class EdgeConfigLoader
 {
     private static readonly string[] KnownSections =
-        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits", "sessions", "paths", "redis", "feedback"];
+        ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits", "sessions", "paths", "redis", "feedback",
+         "listeners", "listeners.certificates", "balancer.tls"];
 
     /// <summary>Loads and validates a file; throws <see cref="EdgeConfigException"/> listing every problem.</summary>
     public static EdgeConfig Load(string path, IReadOnlyDictionary<string, string>? variables = null)
@@ -59,10 +60,20 @@ public static class EdgeConfigLoader
         var listen = edge.String("listen", "127.0.0.1:8080")!;
         ValidateListen(edge, listen);
         edge.ReportUnknownKeys();
+        var listenerSections = readers.Where(r => r.section.Name is "listeners" or "listeners.certificates").ToList();
+        var listeners = ListenerReader.Read(listenerSections, baseDirectory);
+        var servesEdgeListen = listeners.Count == 0 || edge.Has("listen");
+        if (listeners.Count > 0 && edge.Has("listen") && !ListenAddress.TryParse(listen, out _))
+        {
+            edge.Error(edge.LineOf("listen"), $"key 'listen' in [edge] must be IP:port, [IPv6]:port, localhost:port or *:port when edge.toml has [[listeners]]; got \"{listen}\"");
+        }
 
         var balancer = Single("balancer");
         var balancerUrl = ReadHttpUrl(balancer, "url", "http://127.0.0.1:8081");
         var balancerTimeout = balancer.Duration("timeout", TimeSpan.FromSeconds(30));
+        var tlsTable = readers.Any(r => r.section.Name == "balancer.tls") ? Single("balancer.tls") : null;
+        var (balancerTls, balancerHttp2) = BalancerTlsReader.Read(
+            balancer, tlsTable, balancerUrl, baseDirectory, section => new SectionReader(section, file, errors, variables));
         balancer.ReportUnknownKeys();
 
         var keys = Single("keys");
@@ -117,6 +128,10 @@ public static class EdgeConfigLoader
             Listen = listen,
             BalancerUrl = balancerUrl,
             BalancerTimeout = balancerTimeout,
+            BalancerTls = balancerTls,
+            BalancerHttp2 = balancerHttp2,
+            Listeners = listeners,
+            ServesEdgeListen = servesEdgeListen,
             KeyDirectory = keyDirectory is null ? null : Path.GetFullPath(keyDirectory, baseDirectory),
             AssertionLifetime = assertionLifetime,
             KeyRotationInterval = rotationInterval,

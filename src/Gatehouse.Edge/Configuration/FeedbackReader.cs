@@ -9,6 +9,8 @@ namespace Gatehouse.Edge.Configuration;
 internal static partial class FeedbackReader
 {
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxPollTimeout = TimeSpan.FromMinutes(1);
+    private const int MaxNameLength = 64;
 
     public static FeedbackRule? Read(SectionReader reader)
     {
@@ -21,6 +23,9 @@ internal static partial class FeedbackReader
         var sourceText = reader.String("source", "push")!;
         var runtimeApi = reader.String("runtime_api");
         var interval = reader.Duration("interval", TimeSpan.FromSeconds(1));
+        var timeout = reader.Duration("timeout", TimeSpan.FromSeconds(5));
+        var limitPerSecond = reader.Integer("limit", 0, 1, 70_000_000);
+        var window = reader.Duration("window", TimeSpan.FromSeconds(10));
         reader.ReportUnknownKeys();
         if (!reader.Has("name") || !reader.Has("table") || !reader.Has("when"))
         {
@@ -30,9 +35,11 @@ internal static partial class FeedbackReader
         var condition = ReadCondition(reader, name, whenText);
         var action = ReadAction(reader, name, actionText);
         var key = ReadKey(reader, name, keyText);
-        var source = ReadSource(reader, name, sourceText, runtimeApi, interval);
-        var ttlValid = ValidateTtl(reader, name, ttl);
-        if (condition is null || action is null || key is null || source is null || !ttlValid)
+        var source = ReadSource(reader, name, sourceText, runtimeApi, interval, timeout);
+        var limit = FeedbackLimitReader.Read(reader, name, action, limitPerSecond, window);
+        var valid = ValidateTtl(reader, name, ttl) & ValidateName(reader, name);
+        if (condition is null || action is null || key is null || source is null || !valid
+            || (action == FeedbackEffect.RateLimit && limit is null))
         {
             return null;
         }
@@ -43,12 +50,15 @@ internal static partial class FeedbackReader
             return null;
         }
 
-        return new FeedbackRule(name, table, condition, FeedbackAction.PenaltyBox, ttl, key.Value, reader.Line)
+        var signalAction = action == FeedbackEffect.RateLimit ? FeedbackAction.RateLimit : FeedbackAction.PenaltyBox;
+        return new FeedbackRule(name, table, condition, signalAction, ttl, key.Value, reader.Line)
         {
             Effect = action.Value,
+            Limit = limit,
             Source = source.Value,
             RuntimeApi = runtimeApi,
             Interval = interval,
+            PollTimeout = timeout,
         };
     }
 
@@ -86,12 +96,9 @@ internal static partial class FeedbackReader
             case "require_sign_in":
                 return FeedbackEffect.RequireSignIn;
             case "rate_limit":
-                // NOTE: rate_limit is refused until the pipeline can hold a marked key to a named, stricter
-                // [[rate_limits]] entry on its own counter.
-                reader.Error(reader.LineOf("action"), $"action \"rate_limit\" in feedback rule \"{name}\" is not supported yet; use action = \"penalty_box\" or \"require_sign_in\"");
-                return null;
+                return FeedbackEffect.RateLimit;
             default:
-                reader.Error(reader.LineOf("action"), $"key 'action' in feedback rule \"{name}\" must be \"penalty_box\" or \"require_sign_in\"; got \"{text}\"");
+                reader.Error(reader.LineOf("action"), $"key 'action' in feedback rule \"{name}\" must be \"penalty_box\", \"require_sign_in\" or \"rate_limit\"; got \"{text}\"");
                 return null;
         }
     }
@@ -110,21 +117,23 @@ internal static partial class FeedbackReader
         }
     }
 
-    private static FeedbackSourceKind? ReadSource(SectionReader reader, string name, string text, string? runtimeApi, TimeSpan interval)
+    private static FeedbackSourceKind? ReadSource(
+        SectionReader reader, string name, string text, string? runtimeApi, TimeSpan interval, TimeSpan timeout)
     {
         switch (text)
         {
             case "push":
-                if (runtimeApi is not null || reader.Has("interval"))
+                if (new[] { "runtime_api", "interval", "timeout" }.FirstOrDefault(reader.Has) is { } key)
                 {
-                    var key = runtimeApi is not null ? "runtime_api" : "interval";
                     reader.Error(reader.LineOf(key), $"key '{key}' in feedback rule \"{name}\" only applies with source = \"poll\"; remove it or set source = \"poll\"");
                     return null;
                 }
 
                 return FeedbackSourceKind.Push;
             case "poll":
-                return ValidatePoll(reader, name, runtimeApi, interval) ? FeedbackSourceKind.Poll : null;
+                return ValidatePoll(reader, name, runtimeApi, interval) & ValidatePollTimeout(reader, name, timeout)
+                    ? FeedbackSourceKind.Poll
+                    : null;
             default:
                 reader.Error(reader.LineOf("source"), $"key 'source' in feedback rule \"{name}\" must be \"push\" (the Gatehouse balancer) or \"poll\" (an HAProxy runtime API); got \"{text}\"");
                 return null;
@@ -152,6 +161,29 @@ internal static partial class FeedbackReader
         }
 
         return ok;
+    }
+
+    private static bool ValidatePollTimeout(SectionReader reader, string name, TimeSpan timeout)
+    {
+        if (timeout < MinInterval || timeout > MaxPollTimeout)
+        {
+            reader.Error(reader.LineOf("timeout"), $"key 'timeout' in feedback rule \"{name}\" must be from \"100ms\" to \"1m\", the maximum time of one runtime API command");
+            return false;
+        }
+
+        return true;
+    }
+
+    // The name is part of every penalty box entry and counter entry of the rule, which hold at most 256 bytes.
+    private static bool ValidateName(SectionReader reader, string name)
+    {
+        if (name.Length > MaxNameLength)
+        {
+            reader.Error(reader.LineOf("name"), $"key 'name' in feedback rule \"{name[..20]}...\" must be at most {MaxNameLength} characters, because it is part of every penalty box entry of the rule; use a shorter name");
+            return false;
+        }
+
+        return true;
     }
 
     private static bool ValidateTtl(SectionReader reader, string name, TimeSpan ttl)

@@ -145,6 +145,9 @@ internal sealed partial class SectionReader
         return null;
     }
 
+    /// <summary>Returns the inline table of <paramref name="key"/>, such as <c>tls = { ca = "ca.pem" }</c>; null when absent or not a table.</summary>
+    public IReadOnlyDictionary<string, object?>? Table(string key) => Find(key)?.Value as Dictionary<string, object?>;
+
     public bool Has(string key) => Find(key) is not null;
 
     public int LineOf(string key) => Find(key)?.Line ?? _section.Line;

@@ -7,22 +7,33 @@ namespace Gatehouse.Edge.Feedback;
 /// <summary>Penalty box entry names of feedback rules, shared by every edge on one Redis.</summary>
 internal static class FeedbackEntries
 {
-    // The penalty box limits an entry to 256 bytes of UTF-8; longer keys are hashed.
+    // Keys longer than this are hashed, and so is any key that would take the entry over the 256 bytes of
+    // UTF-8 that the penalty box and the rate counter accept.
     private const int MaxKeyBytes = 200;
+    private const int MaxEntryBytes = 256;
 
     /// <summary>
-    /// Returns <c>feedback:RULE:KEY</c> for a penalty box rule and <c>feedback-signin:RULE:KEY</c> for a
-    /// require_sign_in rule, whose entry is a marker that blocks nothing by itself. The rule name in the entry
-    /// lets a request name the rule that marked its key, because the penalty box stores no reason.
+    /// Returns <c>feedback:RULE:KEY</c> for a penalty box rule, <c>feedback-signin:RULE:KEY</c> for a
+    /// require_sign_in rule and <c>feedback-limit:RULE:KEY</c> for a rate_limit rule. The last two are markers
+    /// that block nothing by themselves. The rule name in the entry lets a request name the rule that marked
+    /// its key, because the penalty box stores no reason.
     /// </summary>
     public static string For(FeedbackRule rule, string key)
     {
-        var value = Encoding.UTF8.GetByteCount(key) <= MaxKeyBytes
-            ? key
-            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        var prefix = rule.Effect == FeedbackEffect.RequireSignIn ? "feedback-signin:" : "feedback:";
-        return prefix + rule.Name + ":" + value;
+        var prefix = rule.Effect switch
+        {
+            FeedbackEffect.RequireSignIn => "feedback-signin:",
+            FeedbackEffect.RateLimit => "feedback-limit:",
+            _ => "feedback:",
+        };
+        return Join(prefix + rule.Name + ":", key);
     }
+
+    /// <summary>
+    /// Returns the rate counter entry of a rate_limit rule's key, <c>RULE|KEY</c>. It lives in a counter of its
+    /// own, so it never shares a count with a <c>[[rate_limits]]</c> rule or a guest.
+    /// </summary>
+    public static string CounterFor(FeedbackRule rule, string key) => Join(rule.Name + "|", key);
 
     /// <summary>
     /// Returns the key in the form the edge sees it: an IPv4-mapped IPv6 address (as in an HAProxy
@@ -36,5 +47,16 @@ internal static class FeedbackEntries
         }
 
         return address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString() : address.ToString();
+    }
+
+    private static string Join(string head, string key)
+    {
+        var keyBytes = Encoding.UTF8.GetByteCount(key);
+        if (keyBytes <= MaxKeyBytes && Encoding.UTF8.GetByteCount(head) + keyBytes <= MaxEntryBytes)
+        {
+            return head + key;
+        }
+
+        return head + "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
     }
 }

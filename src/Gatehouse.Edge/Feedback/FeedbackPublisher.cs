@@ -1,3 +1,4 @@
+using Gatehouse.Edge.Logging;
 using Gatehouse.Signals.Feedback;
 using Microsoft.Extensions.Logging;
 
@@ -51,7 +52,7 @@ public sealed class FeedbackPublisher
     {
         if (!await _bus.PublishAsync(signal))
         {
-            FeedbackLog.PublishFailed(_logger, signal.RuleName, signal.Table);
+            EdgeLog.FeedbackPublishFailed(_logger, signal.RuleName, signal.Table);
         }
     }
 }

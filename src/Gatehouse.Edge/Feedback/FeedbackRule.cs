@@ -28,6 +28,18 @@ public enum FeedbackEffect
 
     /// <summary>Treat public routes as protected for the key: a valid token or session is required.</summary>
     RequireSignIn,
+
+    /// <summary>Count the key's requests against the rule's stricter <see cref="FeedbackRule.Limit"/>.</summary>
+    RateLimit,
+}
+
+/// <summary>
+/// The stricter limit of a rate_limit feedback rule, read like a <c>[[rate_limits]]</c> rule: requests per
+/// second averaged over a 1, 10 or 60 s window.
+/// </summary>
+public sealed record FeedbackLimit(long LimitPerSecond, int WindowSeconds)
+{
+    public override string ToString() => $"{LimitPerSecond}/s in {WindowSeconds}s window";
 }
 
 /// <summary>
@@ -60,8 +72,9 @@ public sealed record FeedbackCondition(string Counter, FeedbackOperator Operator
 
 /// <summary>
 /// One <c>[[feedback]]</c> rule: when a balancer stick table entry satisfies <see cref="When"/>, every edge
-/// puts the entry's key (a client IP address or a subject) in the penalty box for <see cref="Ttl"/>, or, with
-/// <see cref="FeedbackEffect.RequireSignIn"/>, requires sign-in from that client on public routes for that time.
+/// puts the entry's key (a client IP address or a subject) in the penalty box for <see cref="Ttl"/>. With
+/// <see cref="FeedbackEffect.RequireSignIn"/> it requires sign-in from that client on public routes for that
+/// time instead, and with <see cref="FeedbackEffect.RateLimit"/> it limits the key to <see cref="Limit"/>.
 /// </summary>
 public sealed record FeedbackRule(
     string Name,
@@ -81,6 +94,12 @@ public sealed record FeedbackRule(
     // NOTE: FeedbackAction in Gatehouse.Signals has no require_sign_in member, so a require_sign_in rule
     // publishes signals with Action = PenaltyBox.
     public FeedbackEffect Effect { get; init; } = FeedbackEffect.PenaltyBox;
+
+    /// <summary>The stricter limit of a <see cref="FeedbackEffect.RateLimit"/> rule; null for other rules.</summary>
+    public FeedbackLimit? Limit { get; init; }
+
+    /// <summary>Maximum time of one runtime API exchange of a poll rule, connect included. Default 5 s.</summary>
+    public TimeSpan PollTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>HAProxy runtime API address of a poll rule, such as <c>unix:/run/haproxy.sock</c> or <c>tcp:127.0.0.1:9999</c>.</summary>
     public string? RuntimeApi { get; init; }

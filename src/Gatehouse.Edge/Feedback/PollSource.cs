@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Gatehouse.Edge.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Edge.Feedback;
@@ -22,7 +23,7 @@ internal sealed class PollSource : IDisposable
     private PollSource(FeedbackRule rule, FeedbackEngine engine, ILogger logger)
     {
         _rule = rule;
-        _client = new RuntimeApiClient(rule.RuntimeApi!);
+        _client = new RuntimeApiClient(rule.RuntimeApi!, rule.PollTimeout);
         _engine = engine;
         _logger = logger;
         Command = CommandFor(rule);
@@ -81,7 +82,7 @@ internal sealed class PollSource : IDisposable
 
     private async Task RunAsync()
     {
-        FeedbackLog.PollStarted(_logger, _rule.Name, _rule.Table, _client.Address, _rule.Interval);
+        EdgeLog.FeedbackPollStarted(_logger, _rule.Name, _rule.Table, _client.Address, _rule.Interval);
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -90,19 +91,19 @@ internal sealed class PollSource : IDisposable
                 if (_failing)
                 {
                     _failing = false;
-                    FeedbackLog.PollRecovered(_logger, _rule.Name, _client.Address);
+                    EdgeLog.FeedbackPollRecovered(_logger, _rule.Name, _client.Address);
                 }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex) when (ex is SocketException or IOException or FormatException)
+            catch (Exception ex) when (ex is SocketException or IOException or FormatException or TimeoutException)
             {
                 if (!_failing)
                 {
                     _failing = true;
-                    FeedbackLog.PollFailed(_logger, _rule.Name, _client.Address, _rule.Interval, ex.Message);
+                    EdgeLog.FeedbackPollFailed(_logger, _rule.Name, _client.Address, _rule.Interval, ex.Message);
                 }
             }
 

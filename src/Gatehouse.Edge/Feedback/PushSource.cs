@@ -1,3 +1,4 @@
+using Gatehouse.Edge.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Edge.Feedback;
@@ -25,7 +26,7 @@ internal static class PushSource
             var subscription = watch(table, counter, rule.When.LowestMatch, (key, value) => observe(table, key, counter, value));
             if (subscription is null)
             {
-                FeedbackLog.TableNotWatched(logger, rule.Name, table, counter);
+                EdgeLog.FeedbackTableNotWatched(logger, rule.Name, table, counter);
                 continue;
             }
 

@@ -1,8 +1,7 @@
-using System.Diagnostics;
-using System.Net;
 using Gatehouse.Edge.Configuration;
 using Gatehouse.Edge.Pipeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Edge.Forwarding;
@@ -15,26 +14,12 @@ internal sealed class BalancerForwarder : IDisposable
     private readonly string _destination;
     private readonly ForwarderRequestConfig _requestConfig;
 
-    public BalancerForwarder(IHttpForwarder forwarder, EdgeConfig config)
+    public BalancerForwarder(IHttpForwarder forwarder, EdgeConfig config, ILogger logger)
     {
         _forwarder = forwarder;
         _destination = config.BalancerUrl.ToString();
-        _client = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            EnableMultipleHttp2Connections = true,
-            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-
-            // Header values received as Latin-1 (see EdgeHost) go out as the same bytes.
-            RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1,
-            ResponseHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
-        });
-        _requestConfig = new ForwarderRequestConfig { ActivityTimeout = config.BalancerTimeout };
+        _client = new HttpMessageInvoker(BalancerConnection.CreateHandler(config, logger));
+        _requestConfig = BalancerConnection.CreateRequestConfig(config);
     }
 
     /// <summary>Forwards the request; returns the failure when the balancer could not be reached or did not respond.</summary>

@@ -1,16 +1,12 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Gatehouse.Edge.Forwarding;
+using Gatehouse.Edge.Hosting;
 using Gatehouse.Edge.Logging;
 using Gatehouse.Edge.Pipeline;
 using Gatehouse.Trust.Assertions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Edge.Guests;
@@ -47,19 +43,11 @@ internal sealed class GuestRelay : IAsyncDisposable
     public static async Task<GuestRelay> StartAsync(
         BalancerForwarder forwarder, IEdgeAssertionIssuer assertions, ILoggerFactory loggers, long maxBodyBytes, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggers));
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = maxBodyBytes;
-        });
-        var app = builder.Build();
+        var app = EdgeListener.CreateBuilder(loggers, "http://127.0.0.1:0", maxBodyBytes).Build();
         var relay = new GuestRelay(app, forwarder, assertions, loggers.CreateLogger("Gatehouse.Edge.Guests"));
         app.Run(relay.HandleAsync);
         await app.StartAsync(cancellationToken);
-        relay.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        relay.Address = EdgeListener.GetBoundAddress(app);
         return relay;
     }
 

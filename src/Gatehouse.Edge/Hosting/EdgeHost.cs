@@ -7,14 +7,10 @@ using Gatehouse.Edge.Logging;
 using Gatehouse.Edge.Pipeline;
 using Gatehouse.Edge.RateLimiting;
 using Gatehouse.Signals.RateLimiting;
-using Gatehouse.Trust.Framing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -31,18 +27,26 @@ public sealed class EdgeHost : IAsyncDisposable
     private readonly GuestRoutes? _guests;
     private readonly ILogger _logger;
 
-    private EdgeHost(WebApplication app, List<IDisposable> owned, GuestRoutes? guests, ILogger logger, Uri address, FeedbackEngine feedback)
+    private EdgeHost(
+        WebApplication app, List<IDisposable> owned, GuestRoutes? guests, ILogger logger, IReadOnlyList<Uri> addresses, FeedbackEngine feedback)
     {
         Feedback = feedback;
         _app = app;
         _owned = owned;
         _guests = guests;
         _logger = logger;
-        Address = address;
+        Addresses = addresses;
     }
 
-    /// <summary>The address the edge listens on, with the real port when port 0 was asked for.</summary>
-    public Uri Address { get; }
+    /// <summary>The address of the first listener, with the real port when port 0 was asked for.</summary>
+    public Uri Address => Addresses[0];
+
+    /// <summary>The certificates of every TLS listener, each reloaded when its files change.</summary>
+    internal IReadOnlyList<Tls.ReloadingCertificate> Certificates =>
+        _owned.OfType<EdgeEndpoints>().FirstOrDefault()?.Certificates ?? [];
+
+    /// <summary>Every listener's address in order: <c>[edge] listen</c>, <c>[[listeners]]</c>, then the host's additional ones.</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
 
     /// <summary>
     /// The edge's <c>[[feedback]]</c> rules at work. A host that also runs the Gatehouse balancer connects its
@@ -57,15 +61,35 @@ public sealed class EdgeHost : IAsyncDisposable
             throw new InvalidOperationException("the edge has protected routes or [sessions] but no token validator was supplied");
         }
 
-        RequestFraming.RefuseBareLineFeeds();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.Replace(ServiceDescriptor.Singleton(options.LoggerFactory));
-        builder.Services.AddHttpForwarder();
-        ConfigureKestrel(builder, config, options.Listen ?? config.Listen);
-        var app = builder.Build();
-
         var logger = options.LoggerFactory.CreateLogger("Gatehouse.Edge");
         var owned = new List<IDisposable>();
+        var endpoints = EdgeEndpoints.Create(config, options.Listen, options.AdditionalListeners, logger);
+        if (endpoints is not null)
+        {
+            try
+            {
+                endpoints.OpenCertificates(options.Time, options.CertificateCheckInterval);
+            }
+            catch
+            {
+                endpoints.Dispose();
+                throw;
+            }
+
+            owned.Add(endpoints);
+        }
+
+        var builder = CreateBuilder(config, options, endpoints);
+        if (endpoints?.Listeners.Any(listener => listener.Http3) == true
+            && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows() || OperatingSystem.IsMacOS()))
+        {
+            // The slim builder leaves out the QUIC transport; the loader has checked that libmsquic is present.
+            builder.WebHost.UseQuic();
+        }
+
+        builder.Services.AddHttpForwarder();
+        var app = builder.Build();
+
         var staticAssets = new Dictionary<EdgeRoute, StaticAssets>();
         foreach (var route in config.Routes.Where(route => route.Kind == RouteKind.Static))
         {
@@ -74,11 +98,11 @@ public sealed class EdgeHost : IAsyncDisposable
             owned.Add(assets);
         }
 
-        var forwarder = new BalancerForwarder(app.Services.GetRequiredService<IHttpForwarder>(), config);
+        var forwarder = new BalancerForwarder(app.Services.GetRequiredService<IHttpForwarder>(), config, logger);
         owned.Add(forwarder);
         var rateCounter = options.RateCounter ?? new InMemoryRateCounter(options.Time);
         var penaltyBox = options.PenaltyBox ?? new InMemoryPenaltyBox(options.Time);
-        var feedback = new FeedbackEngine(config.Feedback, penaltyBox, logger, options.Time);
+        var feedback = new FeedbackEngine(config.Feedback, penaltyBox, logger, options.Time, options.FeedbackRateCounter);
         var guests = await StartGuestsAsync(config, options, forwarder, rateCounter, penaltyBox, logger, cancellationToken);
         var handler = new EdgeRequestHandler(
             config,
@@ -95,9 +119,17 @@ public sealed class EdgeHost : IAsyncDisposable
             options.Time,
             feedback);
 
-        app.Run(context => context.Request.Path.Equals(JwksPath, StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method)
-            ? WriteJwksAsync(context, options.PublicJwks)
-            : handler.HandleAsync(context));
+        app.Run(context =>
+        {
+            if (Http2HeaderRules.TryRejectMalformed(context) || HttpsRedirect.TryRedirect(context, endpoints))
+            {
+                return Task.CompletedTask;
+            }
+
+            return context.Request.Path.Equals(JwksPath, StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method)
+                ? WriteJwksAsync(context, options.PublicJwks)
+                : handler.HandleAsync(context);
+        });
 
         try
         {
@@ -110,16 +142,18 @@ public sealed class EdgeHost : IAsyncDisposable
                 await guests.DisposeAsync();
             }
 
+            endpoints?.Dispose();
             throw;
         }
 
         StartFeedbackSources(feedback, options, logger, owned);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        EdgeLog.Started(logger, address.ToString(), config.BalancerUrl);
-        return new EdgeHost(app, owned, guests, logger, address, feedback);
+        IReadOnlyList<Uri> addresses = endpoints?.BoundAddresses() ?? [EdgeListener.GetBoundAddress(app)];
+        endpoints?.LogStarted();
+        EdgeLog.Started(logger, string.Join(", ", addresses), config.BalancerUrl);
+        return new EdgeHost(app, owned, guests, logger, addresses, feedback);
     }
 
-    /// <summary>Starts the relay and compiles every guest route's module; null when no route is a guest route.</summary>
+    /// <summary>Starts the relay and compiles every guest route's module, or returns null when no route is a guest route.</summary>
     private static async Task<GuestRoutes?> StartGuestsAsync(
         EdgeConfig config, EdgeHostOptions options, BalancerForwarder forwarder, IRateCounter rateCounter, IPenaltyBox penaltyBox,
         ILogger logger, CancellationToken cancellationToken)
@@ -159,21 +193,17 @@ public sealed class EdgeHost : IAsyncDisposable
         return context.Response.WriteAsync(jwks());
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, EdgeConfig config, string listen)
-    {
-        builder.WebHost.UseUrls($"http://{listen}");
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-
-            // Header bytes pass through as Latin-1, one char per byte, so a value that is not valid
-            // UTF-8 (a lone 0xFF in a cookie) is kept as sent instead of rejecting the request.
-            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
-            kestrel.Limits.MaxRequestHeaderCount = config.Limits.MaxRequestHeaders;
-            kestrel.Limits.MaxRequestHeadersTotalSize = config.Limits.MaxRequestHeadersTotalBytes;
-            kestrel.Limits.MaxRequestBodySize = config.Limits.MaxRequestBodyBytes;
-        });
-    }
+    private static WebApplicationBuilder CreateBuilder(EdgeConfig config, EdgeHostOptions options, EdgeEndpoints? endpoints) =>
+        EdgeListener.CreateBuilder(
+            options.LoggerFactory, endpoints is null ? $"http://{options.Listen ?? config.Listen}" : null, config.Limits.MaxRequestBodyBytes, kestrel =>
+            {
+                // Header bytes pass through as Latin-1, one char per byte, so a value that is not valid
+                // UTF-8 (a lone 0xFF in a cookie) is kept as sent instead of rejecting the request.
+                kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+                kestrel.Limits.MaxRequestHeaderCount = config.Limits.MaxRequestHeaders;
+                kestrel.Limits.MaxRequestHeadersTotalSize = config.Limits.MaxRequestHeadersTotalBytes;
+                endpoints?.Configure(kestrel);
+            });
 
     public async ValueTask DisposeAsync()
     {

@@ -33,6 +33,12 @@ public sealed class EdgeHostOptions
     public IPenaltyBox? PenaltyBox { get; init; }
 
     /// <summary>
+    /// Rate counters for the stricter limits of rate_limit <c>[[feedback]]</c> rules, kept apart from
+    /// <see cref="RateCounter"/> so the two never share a count; an in-memory counter when null.
+    /// </summary>
+    public IRateCounter? FeedbackRateCounter { get; init; }
+
+    /// <summary>
     /// Bus on which the balancer publishes feedback signals; the edge applies every signal that names one of its
     /// <c>[[feedback]]</c> rules. Null means only in-process pushes and polls reach the rules.
     /// </summary>
@@ -50,6 +56,17 @@ public sealed class EdgeHostOptions
     /// start. <c>gatehouse up</c> uses .gatehouse/cache/wasm.
     /// </summary>
     public string? GuestCacheDirectory { get; init; }
+
+    /// <summary>
+    /// Listeners opened after those of edge.toml, such as the development HTTPS listener of <c>gatehouse up --tls</c>.
+    /// </summary>
+    public IReadOnlyList<Configuration.EdgeListenerConfig> AdditionalListeners { get; init; } = [];
+
+    /// <summary>
+    /// How often TLS certificate files are compared with the loaded ones, in case no file system event arrived;
+    /// default 30 seconds.
+    /// </summary>
+    public TimeSpan CertificateCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

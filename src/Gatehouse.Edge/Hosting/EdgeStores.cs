@@ -17,16 +17,21 @@ public sealed class EdgeStores : IAsyncDisposable
 {
     private readonly IConnectionMultiplexer? _redis;
 
-    private EdgeStores(IConnectionMultiplexer? redis, IRateCounter rateCounter, IPenaltyBox penaltyBox, KeyRing keyRing, ISignalBus signals)
+    private EdgeStores(
+        IConnectionMultiplexer? redis, IRateCounter rateCounter, IRateCounter feedbackRateCounter, IPenaltyBox penaltyBox, KeyRing keyRing, ISignalBus signals)
     {
         _redis = redis;
         Signals = signals;
         RateCounter = rateCounter;
+        FeedbackRateCounter = feedbackRateCounter;
         PenaltyBox = penaltyBox;
         KeyRing = keyRing;
     }
 
     public IRateCounter RateCounter { get; }
+
+    /// <summary>Rate counters of rate_limit feedback rules; in Redis under <c>{key_prefix}feedback:</c>, apart from <see cref="RateCounter"/>.</summary>
+    public IRateCounter FeedbackRateCounter { get; }
 
     public IPenaltyBox PenaltyBox { get; }
 
@@ -45,7 +50,8 @@ public sealed class EdgeStores : IAsyncDisposable
         if (config.Redis is null)
         {
             var ring = KeyRing.OpenDirectory(config.KeyDirectory ?? defaultKeyDirectory, trustLogger, time);
-            return new EdgeStores(null, new InMemoryRateCounter(time), new InMemoryPenaltyBox(time), ring, new InMemorySignalBus(signalsLogger));
+            return new EdgeStores(
+                null, new InMemoryRateCounter(time), new InMemoryRateCounter(time), new InMemoryPenaltyBox(time), ring, new InMemorySignalBus(signalsLogger));
         }
 
         var redis = await config.Redis.ConnectAsync(signalsLogger);
@@ -53,10 +59,11 @@ public sealed class EdgeStores : IAsyncDisposable
         {
             var keyRing = OpenKeyRing(config, redis, defaultKeyDirectory, trustLogger, time);
             var counter = new RedisRateCounter(redis, config.Redis.KeyPrefix, time, signalsLogger);
+            var feedbackCounter = new RedisRateCounter(redis, config.Redis.KeyPrefix + "feedback:", time, signalsLogger);
             var box = new RedisPenaltyBox(redis, config.Redis.KeyPrefix, time, signalsLogger);
             EdgeLog.RedisShared(loggers.CreateLogger("Gatehouse.Edge"), config.Redis.ToString());
             var signals = OpenSignalBus(redis, config.Redis.KeyPrefix, signalsLogger, loggers.CreateLogger("Gatehouse.Edge"));
-            return new EdgeStores(redis, counter, box, keyRing, signals);
+            return new EdgeStores(redis, counter, feedbackCounter, box, keyRing, signals);
         }
         catch
         {
@@ -79,7 +86,7 @@ public sealed class EdgeStores : IAsyncDisposable
             {
                 if (attempt == 3)
                 {
-                    Feedback.FeedbackLog.SignalBusLocal(edgeLogger, ex, attempt);
+                    EdgeLog.FeedbackSignalsLocalOnly(edgeLogger, ex, attempt);
                     return new InMemorySignalBus(signalsLogger);
                 }
             }
@@ -115,11 +122,12 @@ public sealed class EdgeStores : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        switch (RateCounter)
+        foreach (var counter in new[] { RateCounter, FeedbackRateCounter })
         {
-            case IAsyncDisposable asyncDisposable:
+            if (counter is IAsyncDisposable asyncDisposable)
+            {
                 await asyncDisposable.DisposeAsync();
-                break;
+            }
         }
 
         (PenaltyBox as IDisposable)?.Dispose();

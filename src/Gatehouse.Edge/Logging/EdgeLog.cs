@@ -58,4 +58,35 @@ internal static partial class EdgeLog
 
     [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Edge rate counters and penalty box are in Redis ({Redis})")]
     public static partial void RedisShared(ILogger logger, string redis);
+
+    // Feedback loop events use ids 2050 to 2069.
+    [LoggerMessage(EventId = 2050, Level = LogLevel.Warning, Message = "Feedback rule {Rule} put {Key} in the penalty box for {Ttl}: {Reason} (value {Value})")]
+    public static partial void FeedbackKeyBoxed(ILogger logger, string rule, string key, TimeSpan ttl, string reason, long value);
+
+    [LoggerMessage(EventId = 2051, Level = LogLevel.Warning, Message = "Feedback signal for rule {Rule} from table {Table} dropped: edge.toml has no [[feedback]] rule of that name")]
+    public static partial void FeedbackRuleUnknown(ILogger logger, string rule, string table);
+
+    [LoggerMessage(EventId = 2052, Level = LogLevel.Information, Message = "Feedback rule {Rule} polls table {Table} at {RuntimeApi} every {Interval}")]
+    public static partial void FeedbackPollStarted(ILogger logger, string rule, string table, string runtimeApi, TimeSpan interval);
+
+    [LoggerMessage(EventId = 2053, Level = LogLevel.Warning, Message = "Feedback rule {Rule}: polling {RuntimeApi} failed, retrying every {Interval}: {Error}")]
+    public static partial void FeedbackPollFailed(ILogger logger, string rule, string runtimeApi, TimeSpan interval, string error);
+
+    [LoggerMessage(EventId = 2054, Level = LogLevel.Information, Message = "Feedback rule {Rule}: polling {RuntimeApi} works again")]
+    public static partial void FeedbackPollRecovered(ILogger logger, string rule, string runtimeApi);
+
+    [LoggerMessage(EventId = 2055, Level = LogLevel.Warning, Message = "Feedback rule {Rule}: publishing the signal for table {Table} failed, so edges on the bus miss this match")]
+    public static partial void FeedbackPublishFailed(ILogger logger, string rule, string table);
+
+    [LoggerMessage(EventId = 2056, Level = LogLevel.Warning, Message = "Feedback rule {Rule}: key from table {Table} rejected by the penalty box: {Error}")]
+    public static partial void FeedbackKeyRejected(ILogger logger, string rule, string table, string error);
+
+    [LoggerMessage(EventId = 2057, Level = LogLevel.Warning, Message = "Feedback rule {Rule}: the balancer has no stick table {Table} storing {Counter}, so nothing is pushed for this rule")]
+    public static partial void FeedbackTableNotWatched(ILogger logger, string rule, string table, string counter);
+
+    [LoggerMessage(EventId = 2058, Level = LogLevel.Warning, Message = "Subscribing to feedback signals in Redis failed {Attempts} times, so this edge applies only signals from this process until it restarts")]
+    public static partial void FeedbackSignalsLocalOnly(ILogger logger, Exception exception, int attempts);
+
+    [LoggerMessage(EventId = 2059, Level = LogLevel.Warning, Message = "Feedback rule {Rule} limits {Key} to {Limit} for {Ttl}: {Reason} (value {Value})")]
+    public static partial void FeedbackKeyLimited(ILogger logger, string rule, string key, string limit, TimeSpan ttl, string reason, long value);
 }

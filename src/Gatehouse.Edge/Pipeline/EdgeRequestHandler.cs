@@ -97,7 +97,7 @@ internal sealed partial class EdgeRequestHandler
             if (await CheckFramingAsync(context) is { } framing)
             {
                 record.Rule = "request framing";
-                EdgeLog.ClientBodyRejected(_logger, requestId, "request framing refused", framing.Reason);
+                EdgeLog.ClientBodyRejected(_logger, requestId, "request framing rejected", framing.Reason);
                 RequestFraming.CloseAfterResponse(context);
                 await RejectAsync(context, record, framing.Status == StatusCodes.Status413PayloadTooLarge ? EdgeFailure.BodyTooLarge : EdgeFailure.BadRequest, framing.Reason);
                 return;
@@ -170,6 +170,7 @@ internal sealed partial class EdgeRequestHandler
             record.Status = context.Response.StatusCode;
             record.DurationMs = _time.GetElapsedTime(started).TotalMilliseconds;
             _decisions.Write(record);
+            Telemetry.EdgeMetrics.RecordDecision(record.Rule, record.Decision);
         }
     }
 
@@ -215,42 +216,15 @@ internal sealed partial class EdgeRequestHandler
         return null;
     }
 
-    private async Task ServeStaticAsync(HttpContext context, EdgeRoute route, DecisionRecord record, string path)
-    {
-        record.Decision = "static";
-        if (!(context.Request.Path.Value ?? "/").StartsWith(route.Prefix, StringComparison.Ordinal))
-        {
-            // Only the normalized path matched (for example "//static/a.css"). Static files are looked up by
-            // Request.Path, so serve the normalized path when it is plain text, else treat it as unknown.
-            if (path.Contains('%'))
-            {
-                await RejectAsync(context, record, EdgeFailure.NoRoute, "no route for this path");
-                return;
-            }
-
-            context.Request.Path = new PathString(path);
-        }
-
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
-        {
-            context.Response.Headers.Allow = "GET, HEAD";
-            await RejectAsync(context, record, EdgeFailure.MethodNotAllowed, $"method {context.Request.Method} not allowed on static files");
-            return;
-        }
-
-        await _staticAssets[route].ServeAsync(context);
-    }
-
     private async Task<bool> RejectIfLimitedAsync(
         HttpContext context, DecisionRecord record, string path, string? subject, bool subjectStage)
     {
         if (_feedback?.Check(record.Client, subject, subjectStage) is { } penalized)
         {
-            record.Decision = "penalty";
+            record.Decision = penalized.Decision;
             record.Rule = penalized.Rule.RuleName;
-            record.Reason = penalized.Rule.Reason;
-            var wait = Math.Max(1, (int)Math.Ceiling(penalized.RetryAfter.TotalSeconds));
-            context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            record.Reason = penalized.Reason;
+            SetRetryAfter(context, penalized.RetryAfter);
             await RejectAsync(context, record, EdgeFailure.RateLimited, "too many requests");
             return true;
         }
@@ -267,8 +241,7 @@ internal sealed partial class EdgeRequestHandler
         record.Reason = overLimit
             ? $"rate {decision.CurrentRate}/s over {rule.LimitPerSecond}/s in {rule.WindowSeconds}s window"
             : "in penalty box";
-        var retryAfter = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
-        context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        SetRetryAfter(context, decision.RetryAfter);
         await RejectAsync(context, record, EdgeFailure.RateLimited, "too many requests");
         return true;
     }
@@ -321,6 +294,13 @@ internal sealed partial class EdgeRequestHandler
             context.Response.Headers[EdgeHeaders.RequestId] = record.RequestId;
             await WriteTextAsync(context, failure.Value.StatusCode(), record.Reason);
         }
+    }
+
+    /// <summary>Sets Retry-After to <paramref name="wait"/> in whole seconds, rounded up and at least 1.</summary>
+    private static void SetRetryAfter(HttpContext context, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static Task RejectAsync(HttpContext context, DecisionRecord record, EdgeFailure failure, string body)

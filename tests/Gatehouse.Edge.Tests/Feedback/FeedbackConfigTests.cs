@@ -51,13 +51,6 @@ public sealed class FeedbackConfigTests
     }
 
     [Fact]
-    public void Feedback_RateLimitAction_NotSupportedYet()
-    {
-        var errors = Errors("[[feedback]]\nname = \"a\"\ntable = \"t\"\nwhen = \"gpt0 > 0\"\naction = \"rate_limit\"\n");
-        Assert.Equal("edge.toml:5: action \"rate_limit\" in feedback rule \"a\" is not supported yet; use action = \"penalty_box\" or \"require_sign_in\"", Assert.Single(errors));
-    }
-
-    [Fact]
     public void Feedback_RequireSignIn_ReadsEffect()
     {
         var rule = Assert.Single(Parse("[[feedback]]\nname = \"a\"\ntable = \"t\"\nwhen = \"gpt0 > 0\"\naction = \"require_sign_in\"\n").Feedback);
@@ -76,7 +69,7 @@ public sealed class FeedbackConfigTests
     public void Feedback_UnknownAction_Rejected()
     {
         var errors = Errors("[[feedback]]\nname = \"a\"\ntable = \"t\"\nwhen = \"gpt0 > 0\"\naction = \"ban\"\n");
-        Assert.Equal("edge.toml:5: key 'action' in feedback rule \"a\" must be \"penalty_box\" or \"require_sign_in\"; got \"ban\"", Assert.Single(errors));
+        Assert.Equal("edge.toml:5: key 'action' in feedback rule \"a\" must be \"penalty_box\", \"require_sign_in\" or \"rate_limit\"; got \"ban\"", Assert.Single(errors));
     }
 
     [Fact]

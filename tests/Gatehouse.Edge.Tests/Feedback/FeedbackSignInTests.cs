@@ -105,7 +105,7 @@ public sealed class FeedbackSignInTests
     }
 
     // The edge writes the decision record after the response, so the test waits for it with a deadline.
-    private static async Task<Telemetry.Decisions.DecisionRecord> RecordForAsync(DecisionList decisions, string path)
+    private static async Task<Gatehouse.Telemetry.Decisions.DecisionRecord> RecordForAsync(DecisionList decisions, string path)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Gatehouse.DevStack.Identity;
@@ -62,6 +63,18 @@ internal sealed class IssuerStack : IAsyncDisposable
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Edge.Address, "/api/resource"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await _http.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Requests a token for <paramref name="user"/> and presents it once, so the edge has fetched the provider's
+    /// keys and cached the validated token. Asserts that the edge responded 200.
+    /// </summary>
+    public async Task<string> ValidatedTokenAsync(string user)
+    {
+        var token = await TokenAsync(user);
+        using var response = await GetAsync(token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return token;
     }
 
     /// <summary>Stops the issuer, so the edge can reach neither discovery nor JWKS.</summary>

@@ -9,10 +9,8 @@ public sealed class ProviderOutageTests
     public async Task Outage_CachedAndKnownKeyTokens_KeepWorking()
     {
         await using var stack = await IssuerStack.StartAsync();
-        var validated = await stack.TokenAsync("alice");
+        var validated = await stack.ValidatedTokenAsync("alice");
         var notYetSeen = await stack.TokenAsync("bob");
-        using var first = await stack.GetAsync(validated);
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
         await stack.StopIssuerAsync();
         using var cached = await stack.GetAsync(validated);
@@ -26,9 +24,7 @@ public sealed class ProviderOutageTests
     public async Task Outage_UnknownKeyDuringOutage_RejectedWithoutOpening()
     {
         await using var stack = await IssuerStack.StartAsync();
-        var token = await stack.TokenAsync("alice");
-        using var first = await stack.GetAsync(token);
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var token = await stack.ValidatedTokenAsync("alice");
 
         await stack.StopIssuerAsync();
         stack.Time.Advance(TimeSpan.FromSeconds(6));
@@ -39,7 +35,7 @@ public sealed class ProviderOutageTests
     }
 
     [Fact]
-    public async Task Outage_ProviderNeverReached_LoggedOnceForManyRequests()
+    public async Task Outage_ProviderNeverReached_LoggedOnce()
     {
         await using var stack = await IssuerStack.StartAsync();
         var token = await stack.TokenAsync("alice");

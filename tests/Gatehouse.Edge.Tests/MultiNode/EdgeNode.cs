@@ -56,6 +56,7 @@ internal sealed class EdgeNode : IAsyncDisposable
                 PublicJwks = stores.KeyRing.PublicJwksJson,
                 Listen = "127.0.0.1:0",
                 RateCounter = stores.RateCounter,
+                FeedbackRateCounter = stores.FeedbackRateCounter,
                 PenaltyBox = stores.PenaltyBox,
                 Signals = stores.Signals,
                 Time = time,

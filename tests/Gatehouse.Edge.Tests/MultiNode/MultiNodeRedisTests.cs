@@ -147,8 +147,9 @@ public sealed class MultiNodeRedisTests : IClassFixture<RedisServerFixture>
 
         Assert.Equal("feedback:bad-paths", (await DecisionWait.ForAsync(a.Decisions, "penalty")).Rule);
         Assert.Equal("feedback:bad-paths", (await DecisionWait.ForAsync(b.Decisions, "penalty")).Rule);
-        // Each edge logs the boxing at most once, just after the entry becomes visible, so the count is polled;
-        // an edge that finds the key already boxed in Redis by the other one has nothing new to log.
+        // Each edge logs the boxing at most once, just after it adds the entry, so the count is polled.
+        // Either edge may log nothing, because it can block through the entry the other edge wrote to Redis
+        // before its own copy of the signal arrives.
         await Poll.UntilAsync(() => Task.FromResult(a.Logs.Count(2050) + b.Logs.Count(2050) >= 1), "an edge to log the boxing");
         Assert.InRange(a.Logs.Count(2050), 0, 1);
         Assert.InRange(b.Logs.Count(2050), 0, 1);

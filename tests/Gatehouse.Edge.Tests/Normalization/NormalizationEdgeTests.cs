@@ -12,7 +12,7 @@ public sealed class NormalizationEdgeTests
         """;
 
     [Fact]
-    public async Task MergeSlashes_DoubleSlash_RoutesButForwardsRawTarget()
+    public async Task MergeSlashes_DoubleSlash_ForwardsRawTarget()
     {
         await using var edge = await EdgeUnderTest.StartAsync(Routes);
 
@@ -33,7 +33,7 @@ public sealed class NormalizationEdgeTests
     }
 
     [Fact]
-    public async Task DecodeUnreserved_EncodedLetter_RoutesButForwardsRawTarget()
+    public async Task DecodeUnreserved_EncodedLetter_ForwardsRawTarget()
     {
         await using var edge = await EdgeUnderTest.StartAsync(Routes);
 
@@ -69,7 +69,7 @@ public sealed class NormalizationEdgeTests
     }
 
     [Fact]
-    public async Task MergeDuplicates_ListHeader_OneLineAtOrigin()
+    public async Task MergeDuplicates_ListHeader_JoinedAtOrigin()
     {
         await using var edge = await EdgeUnderTest.StartAsync(Routes);
 

@@ -103,6 +103,25 @@ public sealed class SignalBusTests : IClassFixture<RedisServerFixture>, IAsyncLi
         Assert.Equal(Signal, Assert.Single(received));
     }
 
+    [Fact]
+    public async Task Redis_RateLimitSignal_KeepsAction()
+    {
+        var nodeA = await CreateBusAsync();
+        var nodeB = await CreateBusAsync();
+        using var raw = await _redis.ConnectAsync(_prefix);
+        var messages = new ConcurrentQueue<string>();
+        await raw.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_prefix + "signals"), (_, message) => messages.Enqueue(message!));
+        var received = new ConcurrentQueue<FeedbackSignal>();
+        using var subscription = nodeB.Subscribe(received.Enqueue);
+        var limit = Signal with { Action = FeedbackAction.RateLimit, RuleName = "slow-down" };
+
+        Assert.True(await nodeA.PublishAsync(limit));
+
+        await Poll.UntilAsync(() => !received.IsEmpty && !messages.IsEmpty, "node B and the raw subscriber to receive");
+        Assert.Equal(limit, Assert.Single(received));
+        Assert.Contains("\"action\":\"rate_limit\"", Assert.Single(messages), StringComparison.Ordinal);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()
