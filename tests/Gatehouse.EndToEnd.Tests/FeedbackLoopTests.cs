@@ -1,18 +1,16 @@
 using System.Net;
-using Gatehouse.Cli.Stack;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gatehouse.EndToEnd.Tests;
 
 /// <summary>
-/// The feedback loop of the example configuration on its own stack, because it puts 127.0.0.1 (every
-/// test client) in the penalty box: the balancer's stick table tags a client that opens the trap path,
-/// and the edge refuses that client on a later request, naming the rule in its decision record.
+/// The feedback loop of the example configuration, on its own stack because it puts 127.0.0.1 (every test
+/// client) in the penalty box. The balancer's stick table tags a client that requests the trap path, and
+/// the edge rejects that client's later requests with the rule named in its decision record.
 /// </summary>
 public sealed class FeedbackLoopTests
 {
     [Fact]
-    public async Task Trap_TaggedAtBalancer_RefusedAtEdge()
+    public async Task Trap_TaggedAtBalancer_RejectedAtEdge()
     {
         var folder = Path.Combine(Path.GetTempPath(), "gatehouse-feedback-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(folder, "static"));
@@ -21,18 +19,7 @@ public sealed class FeedbackLoopTests
         RepositoryPaths.LinkGuests(folder);
         try
         {
-            await using var stack = await DemoStack.StartAsync(
-                new StackOptions
-                {
-                    ConfigDirectory = folder,
-                    RunFolder = new RunFolder(Path.Combine(folder, "run")),
-                    EdgePort = 0,
-                    BalancerBind = "127.0.0.1:0",
-                    IssuerListen = "127.0.0.1:0",
-                    FixedOriginPorts = false,
-                },
-                NullLoggerFactory.Instance,
-                CancellationToken.None);
+            await using var stack = await StackFixture.StartStackAsync(folder, Path.Combine(folder, "run"));
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
 
             using var before = await http.GetAsync(new Uri(stack.Edge.Address, "/api/public/hello"));
@@ -40,15 +27,15 @@ public sealed class FeedbackLoopTests
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
             Assert.Equal(HttpStatusCode.OK, trap.StatusCode);
 
-            // The balancer tags the client while it answers the trap; the edge learns it through the
-            // table's watch, so the refusal is expected at once, polled only to allow for scheduling.
-            HttpResponseMessage? refused = null;
+            // The balancer tags the client while it handles the trap request, and the table's watch passes
+            // that to the edge at once. The loop only allows for thread scheduling.
+            HttpResponseMessage? rejected = null;
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (DateTime.UtcNow < deadline)
             {
-                refused?.Dispose();
-                refused = await http.GetAsync(new Uri(stack.Edge.Address, "/api/public/hello"));
-                if (refused.StatusCode == HttpStatusCode.TooManyRequests)
+                rejected?.Dispose();
+                rejected = await http.GetAsync(new Uri(stack.Edge.Address, "/api/public/hello"));
+                if (rejected.StatusCode == HttpStatusCode.TooManyRequests)
                 {
                     break;
                 }
@@ -56,11 +43,11 @@ public sealed class FeedbackLoopTests
                 await Task.Delay(50);
             }
 
-            using (refused)
+            using (rejected)
             {
-                Assert.Equal(HttpStatusCode.TooManyRequests, refused!.StatusCode);
-                Assert.True(refused.Headers.RetryAfter is not null, "429 without Retry-After");
-                var requestId = refused.Headers.GetValues("X-Request-Id").Single();
+                Assert.Equal(HttpStatusCode.TooManyRequests, rejected!.StatusCode);
+                Assert.True(rejected.Headers.RetryAfter is not null, "429 without Retry-After");
+                var requestId = rejected.Headers.GetValues("X-Request-Id").Single();
                 var record = await StackFixture.WaitForRecordAsync(stack.RunFolder.EdgeDecisionLog, requestId);
                 Assert.Equal("penalty", record.GetProperty("decision").GetString());
                 Assert.Equal("feedback:trap", record.GetProperty("rule").GetString());

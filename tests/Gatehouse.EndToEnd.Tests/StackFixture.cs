@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gatehouse.Cli.Stack;
 using Gatehouse.DevStack.Identity;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gatehouse.EndToEnd.Tests;
 
@@ -31,19 +32,24 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Stack = await DemoStack.StartAsync(
+        Stack = await StartStackAsync(RepositoryPaths.Examples, RunRoot, Loggers);
+    }
+
+    /// <summary>Starts the whole stack on loopback ports chosen at run time, with its state under <paramref name="runRoot"/>.</summary>
+    internal static Task<DemoStack> StartStackAsync(string configDirectory, string runRoot, ILoggerFactory? loggers = null) =>
+        DemoStack.StartAsync(
             new StackOptions
             {
-                ConfigDirectory = RepositoryPaths.Examples,
-                RunFolder = new RunFolder(RunRoot),
+                ConfigDirectory = configDirectory,
+                RunFolder = new RunFolder(runRoot),
                 EdgePort = 0,
                 BalancerBind = "127.0.0.1:0",
+                StatsBind = "127.0.0.1:0",
                 IssuerListen = "127.0.0.1:0",
                 FixedOriginPorts = false,
             },
-            Loggers,
+            loggers ?? NullLoggerFactory.Instance,
             CancellationToken.None);
-    }
 
     public async Task DisposeAsync()
     {

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using Gatehouse.Balancer.Configuration;
 using Gatehouse.Cli.Stack;
 using Gatehouse.Edge.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gatehouse.EndToEnd.Tests;
 
@@ -119,19 +118,7 @@ public sealed class StartupTests : IClassFixture<StackFixture>
 
     private static async Task StartAsync(string folder)
     {
-        var runRoot = Path.Combine(folder, "run");
-        await using var stack = await DemoStack.StartAsync(
-            new StackOptions
-            {
-                ConfigDirectory = folder,
-                RunFolder = new RunFolder(runRoot),
-                EdgePort = 0,
-                BalancerBind = "127.0.0.1:0",
-                IssuerListen = "127.0.0.1:0",
-                FixedOriginPorts = false,
-            },
-            NullLoggerFactory.Instance,
-            CancellationToken.None);
+        await using var stack = await StackFixture.StartStackAsync(folder, Path.Combine(folder, "run"));
     }
 }
 
@@ -247,18 +234,7 @@ public sealed class StaticSymlinkTests
         File.CreateSymbolicLink(Path.Combine(folder, "static", "link.txt"), Path.Combine(folder, "secret.txt"));
         Directory.CreateSymbolicLink(Path.Combine(folder, "static", "dir"), folder);
 
-        await using var stack = await Gatehouse.Cli.Stack.DemoStack.StartAsync(
-            new Gatehouse.Cli.Stack.StackOptions
-            {
-                ConfigDirectory = folder,
-                RunFolder = new Gatehouse.Cli.Stack.RunFolder(Path.Combine(folder, "run")),
-                EdgePort = 0,
-                BalancerBind = "127.0.0.1:0",
-                IssuerListen = "127.0.0.1:0",
-                FixedOriginPorts = false,
-            },
-            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
-            CancellationToken.None);
+        await using var stack = await StackFixture.StartStackAsync(folder, Path.Combine(folder, "run"));
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
 
         using var plain = await http.GetAsync(new Uri(stack.Edge.Address, "/static/plain.txt"));

@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text;
-using Gatehouse.Cli.Stack;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gatehouse.EndToEnd.Tests;
 
@@ -23,18 +21,7 @@ public sealed class StaticCompressionTests
 
         try
         {
-            await using var stack = await DemoStack.StartAsync(
-                new StackOptions
-                {
-                    ConfigDirectory = folder,
-                    RunFolder = new RunFolder(Path.Combine(folder, "run")),
-                    EdgePort = 0,
-                    BalancerBind = "127.0.0.1:0",
-                    IssuerListen = "127.0.0.1:0",
-                    FixedOriginPorts = false,
-                },
-                NullLoggerFactory.Instance,
-                CancellationToken.None);
+            await using var stack = await StackFixture.StartStackAsync(folder, Path.Combine(folder, "run"));
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AutomaticDecompression = DecompressionMethods.None });
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(stack.Edge.Address, "/static/site.css"));
             request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");

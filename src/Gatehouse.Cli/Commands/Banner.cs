@@ -14,6 +14,12 @@ internal static class Banner
         text.AppendLine("Gatehouse is up.");
         text.AppendLine($"  edge        {edge}");
         text.AppendLine($"  balancer    {stack.BalancerAddress.ToString().TrimEnd('/')}  (accepts only requests with an edge assertion)");
+        if (stack.StatsAddress is { } stats)
+        {
+            var root = stats.ToString().TrimEnd('/');
+            text.AppendLine($"  stats       {root}/stats  (Prometheus metrics at {root}/metrics)");
+        }
+
         text.AppendLine($"  dev issuer  {stack.Issuer.IssuerUri}  (users alice, bob, carol)");
         foreach (var pool in stack.Origins.GroupBy(origin => origin.Pool))
         {

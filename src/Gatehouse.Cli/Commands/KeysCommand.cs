@@ -65,7 +65,6 @@ internal static class KeysCommand
             return RunFromEdgeConfig(edgeToml, directory, action);
         }
 
-
         // Only rotate may create a key directory; list and retire must not invent keys.
         if (mustExist && !Directory.Exists(directory))
         {

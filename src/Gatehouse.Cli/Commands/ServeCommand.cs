@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Gatehouse.Cli.Stack;
 using Gatehouse.Edge.Compute.Configuration;
 using Gatehouse.Edge.Compute.Runtime;
 
@@ -51,8 +52,8 @@ internal static class ServeCommand
 
         using var shutdown = new ShutdownSignal(cancellationToken);
         using var loggers = CliLogging.Create();
-        var cache = Path.Combine(Path.GetTempPath(), "gatehouse-compiled");
-        using var runtime = new ComputeRuntime(new ComputeLimits(), cache, loggers);
+        // Loading a cached module runs its native code, so the cache is the user's own folder, not /tmp.
+        using var runtime = new ComputeRuntime(new ComputeLimits(), RunFolder.CreateGuestCacheDirectory(), loggers);
         using var module = runtime.Load(wasm);
         using var runner = new GuestRunner(module, environment);
         await using var app = await GuestServer.StartAsync(runner, endpoint, loggers, shutdown.Token);

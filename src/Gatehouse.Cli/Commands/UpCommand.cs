@@ -26,28 +26,44 @@ internal static class UpCommand
         {
             Description = "Let every part pick a free loopback port instead of the fixed defaults; the banner and run/state.json list them.",
         };
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "Also serve HTTPS on 127.0.0.1:8443 (a free port with --free-ports) with a certificate from a development CA kept in RUN-DIR/tls.",
+        };
         var command = new Command("up", "Start the edge, balancer, dev OIDC issuer and demo origins on loopback.")
         {
-            port, runDir, configDir, freePorts,
+            port, runDir, configDir, freePorts, tls,
         };
         command.SetAction((result, cancellationToken) =>
         {
             // With --free-ports an explicit --port still fixes the edge's port.
             var edgePort = result.GetValue(freePorts) && result.GetResult(port) is not { Implicit: false } ? 0 : result.GetValue(port);
-            return RunAsync(
-                BuildOptions(edgePort, result.GetValue(runDir)!, result.GetValue(configDir), result.GetValue(freePorts)),
-                cancellationToken);
+            int? tlsPort = !result.GetValue(tls) ? null : result.GetValue(freePorts) ? 0 : 8443;
+            var options = BuildOptions(edgePort, result.GetValue(runDir)!, result.GetValue(configDir), result.GetValue(freePorts), tlsPort);
+            return RunAsync(options, cancellationToken);
         });
         return command;
     }
 
-    private static StackOptions BuildOptions(int port, string runDir, string? configDir, bool freePorts)
+    private static string DevTlsBanner(DemoStack stack, DevCertificates devTls)
+    {
+        var https = stack.Edge.Addresses.First(address => address.Scheme == Uri.UriSchemeHttps).ToString().TrimEnd('/');
+        return $"""
+
+            HTTPS (HTTP/2 and HTTP/1.1) with a development CA that no system trusts:
+              edge        {https}
+              CA          {devTls.CaPath}
+              curl --cacert {devTls.CaPath} {https}/api/public/hello
+            """;
+    }
+
+    private static StackOptions BuildOptions(int port, string runDir, string? configDir, bool freePorts, int? tlsPort)
     {
         var configDirectory = configDir ?? CliLogging.FindExamples() ?? string.Empty;
         var runFolder = new RunFolder(runDir);
         if (!freePorts)
         {
-            return new StackOptions { ConfigDirectory = configDirectory, RunFolder = runFolder, EdgePort = port };
+            return new StackOptions { ConfigDirectory = configDirectory, RunFolder = runFolder, EdgePort = port, TlsPort = tlsPort };
         }
 
         return new StackOptions
@@ -56,8 +72,10 @@ internal static class UpCommand
             RunFolder = runFolder,
             EdgePort = port,
             BalancerBind = "127.0.0.1:0",
+            StatsBind = "127.0.0.1:0",
             IssuerListen = "127.0.0.1:0",
             FixedOriginPorts = false,
+            TlsPort = tlsPort,
         };
     }
 
@@ -102,6 +120,11 @@ internal static class UpCommand
             runFolder.WriteState(new StackState(
                 stack.Edge.Address.ToString(), stack.BalancerAddress.ToString(), stack.Issuer.IssuerUri.ToString(), Environment.ProcessId));
             Console.WriteLine(Banner.Render(stack));
+            if (stack.DevTls is { } devTls)
+            {
+                Console.WriteLine(DevTlsBanner(stack, devTls));
+            }
+
             await shutdown.WaitAsync();
             Console.WriteLine("stopping…");
 

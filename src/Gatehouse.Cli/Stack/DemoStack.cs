@@ -51,7 +51,14 @@ internal sealed class DemoStack : IAsyncDisposable
 
     public DecisionLog BalancerDecisions { get; private set; } = null!;
 
-    public Uri BalancerAddress => Balancer.BoundAddresses.Values.SelectMany(uris => uris).First();
+    /// <summary>The development CA and edge certificate of <c>up --tls</c>; null without an HTTPS listener.</summary>
+    public DevCertificates? DevTls { get; private set; }
+
+    /// <summary>Address of the balancer's <c>gateway</c> frontend, which the edge forwards to.</summary>
+    public Uri BalancerAddress => Balancer.BoundAddresses["gateway"][0];
+
+    /// <summary>Address of the balancer's <c>stats</c> frontend (stats page and metrics), or null when the configuration has none.</summary>
+    public Uri? StatsAddress => Balancer.BoundAddresses.TryGetValue("stats", out var stats) ? stats[0] : null;
 
     /// <summary>
     /// Loads both configuration files first, so a bad file stops start-up before any listener opens,
@@ -83,6 +90,7 @@ internal sealed class DemoStack : IAsyncDisposable
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["BALANCER_BIND"] = options.BalancerBind,
+            ["STATS_BIND"] = options.StatsBind,
             ["EDGE_JWKS_URL"] = jwksUrl,
             ["EDGE_LISTEN"] = $"127.0.0.1:{options.EdgePort}",
             ["DEV_ISSUER"] = $"http://{options.IssuerListen}/",
@@ -140,6 +148,7 @@ internal sealed class DemoStack : IAsyncDisposable
         await rotation.StartAsync(cancellationToken);
         Track(rotation);
 
+        DevTls = options.TlsPort is null ? null : DevCertificates.Ensure(RunFolder.Root, TimeProvider.System);
         var tokens = new OidcTokenValidator(edgeConfig.Providers, http, TimeProvider.System, loggers.CreateLogger("Gatehouse.Edge.Tokens"));
         Edge = Track(await EdgeHost.StartAsync(edgeConfig, new EdgeHostOptions
         {
@@ -149,23 +158,41 @@ internal sealed class DemoStack : IAsyncDisposable
             PublicJwks = KeyRing.PublicJwksJson,
             Tokens = tokens,
             RateCounter = stores.RateCounter,
+            FeedbackRateCounter = stores.FeedbackRateCounter,
             PenaltyBox = stores.PenaltyBox,
             Signals = stores.Signals,
-            GuestCacheDirectory = RunFolder.GuestCacheDirectory,
+            GuestCacheDirectory = RunFolder.CreateGuestCacheDirectory(),
             SessionKeyDirectory = Path.Combine(RunFolder.Root, "session-keys"),
+            AdditionalListeners = DevTlsListeners(options.TlsPort),
         }, cancellationToken));
 
-        // Push feedback: the balancer runs in this process, so the edge's [[feedback]] rules watch its stick
-        // tables directly and a client tagged there is refused by the edge on its next request.
+        // The balancer runs in this process, so the edge's [[feedback]] rules watch its stick tables directly.
+        // A client tagged there is rejected by the edge on its next request.
         Own(Edge.Feedback.ConnectPush(WatchBalancerTable));
     }
 
-    private IDisposable? WatchBalancerTable(string table, string counter, long threshold, Action<string, long> onCrossed) =>
-        Balancer.StickTables.Find(table) is { } stickTable
-            && Enum.TryParse<StickDataType>(counter.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var type)
-            && stickTable.Stores(type)
-            ? stickTable.Watch(type, threshold, change => onCrossed(change.Key, change.Value))
-            : null;
+    /// <summary>Subscribes a feedback rule to a balancer stick table, or returns null when the table or its counter does not exist.</summary>
+    private IDisposable? WatchBalancerTable(string table, string counter, long threshold, Action<string, long> onCrossed)
+    {
+        // Rules name counters as haproxy.cfg does (http_err_rate); the enum drops the underscores.
+        var typeName = counter.Replace("_", "", StringComparison.Ordinal);
+        if (Balancer.StickTables.Find(table) is not { } stickTable
+            || !Enum.TryParse<StickDataType>(typeName, ignoreCase: true, out var type)
+            || !stickTable.Stores(type))
+        {
+            return null;
+        }
+
+        return stickTable.Watch(type, threshold, change => onCrossed(change.Key, change.Value));
+    }
+
+    private IReadOnlyList<EdgeListenerConfig> DevTlsListeners(int? port) => DevTls is null || port is null
+        ? []
+        : [new EdgeListenerConfig
+        {
+            Address = $"127.0.0.1:{port}",
+            Certificates = [new ListenerCertificate { CertificatePath = DevTls.CertificatePath, KeyPath = DevTls.KeyPath }],
+        }];
 
     /// <summary>Loads both files and reports the problems of both at once when each has some.</summary>
     private static EdgeConfig LoadBoth(string haproxyCfg, string edgeToml, Dictionary<string, string> variables)

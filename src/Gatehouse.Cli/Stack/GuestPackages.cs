@@ -110,6 +110,6 @@ internal static partial class GuestPackages
     private static string HowToBuild(string package, string problem) =>
         $"{package}: the guest package could not be built: {problem}. Build it by hand with `npm install && npm run build` in that folder.";
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Building guest package {Package} with the Fastly JS SDK")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Building guest package {Package} with the Fastly JS SDK")]
     private static partial void Building(ILogger logger, string package);
 }

@@ -23,32 +23,36 @@ internal sealed class RunFolder
     public string IssuerKeyDirectory => Path.Combine(Root, "issuer-keys");
 
     /// <summary>
-    /// Compiled guest modules, shared by every run folder of this user so a second <c>gatehouse up</c>, even
-    /// with another <c>--run-dir</c>, skips the compile (20 s or more for a JS guest). Entries are keyed by
-    /// the module's SHA-256 and the Wasmtime version. Loading one runs its native code, so the folder is
-    /// the user's own (0700): <c>$GATEHOUSE_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/gatehouse/wasm</c>, else
-    /// <c>~/.cache/gatehouse/wasm</c>.
+    /// Creates, if needed, and returns the folder of compiled guest modules. It is shared by every run folder
+    /// of this user, so a second <c>gatehouse up</c> with another <c>--run-dir</c> skips the compile (20 s or
+    /// more for a JS guest). Entries are keyed by the module's SHA-256 and the Wasmtime version.
     /// </summary>
-    public static string GuestCacheDirectory
+    /// <remarks>
+    /// Loading a cached module runs its native code, so the folder belongs to the user (mode 0700):
+    /// <c>$GATEHOUSE_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/gatehouse/wasm</c>, else <c>~/.cache/gatehouse/wasm</c>.
+    /// </remarks>
+    public static string CreateGuestCacheDirectory()
     {
-        get
+        var path = Environment.GetEnvironmentVariable("GATEHOUSE_CACHE_DIR");
+        if (string.IsNullOrEmpty(path))
         {
-            var configured = Environment.GetEnvironmentVariable("GATEHOUSE_CACHE_DIR");
             var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            var path = !string.IsNullOrEmpty(configured) ? configured
-                : !string.IsNullOrEmpty(xdg) ? Path.Combine(xdg, "gatehouse", "wasm")
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "gatehouse", "wasm");
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(path);
-            }
-            else if (!Directory.Exists(path))
-            {
-                Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
-            return path;
+            var cacheRoot = string.IsNullOrEmpty(xdg)
+                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
+                : xdg;
+            path = Path.Combine(cacheRoot, "gatehouse", "wasm");
         }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
     }
 
     public string EdgeDecisionLog => Path.Combine(Root, "run", "edge-decisions.jsonl");

@@ -14,8 +14,17 @@ internal sealed class StackOptions
     /// <summary>Balancer bind on loopback; port 0 picks a free one.</summary>
     public string BalancerBind { get; init; } = "127.0.0.1:8081";
 
+    /// <summary>Bind of the balancer's stats frontend (stats page and metrics) on loopback; port 0 picks a free one.</summary>
+    public string StatsBind { get; init; } = "127.0.0.1:8404";
+
     /// <summary>Dev issuer listen address; port 0 picks a free one.</summary>
     public string IssuerListen { get; init; } = "127.0.0.1:8090";
+
+    /// <summary>
+    /// Port of the edge's HTTPS listener on 127.0.0.1 with the development CA's certificate (<c>up --tls</c>);
+    /// null means no HTTPS listener, 0 picks a free port.
+    /// </summary>
+    public int? TlsPort { get; init; }
 
     /// <summary>Fixed demo origin ports (9101…9121) when true; free ports when false.</summary>
     public bool FixedOriginPorts { get; init; } = true;

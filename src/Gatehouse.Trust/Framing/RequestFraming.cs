@@ -3,22 +3,22 @@ using Microsoft.Net.Http.Headers;
 
 namespace Gatehouse.Trust.Framing;
 
-/// <summary>Why a request's body framing was refused, and the status to answer with (400, or 413 for a body over the limit).</summary>
+/// <summary>Why a request's body framing was rejected, and the status of the response (400, or 413 for a body over the limit).</summary>
 public sealed record FramingError(int Status, string Reason);
 
 /// <summary>
-/// Refuses HTTP/1 requests whose body framing two parsers could read differently, the root of request
-/// smuggling. Both tiers run these checks before any policy, so a refused request reaches no origin.
+/// Rejects HTTP/1 requests whose body framing two parsers could read differently, the root of request
+/// smuggling. Both tiers run these checks before any policy, so a rejected request reaches no origin.
 /// </summary>
 /// <remarks>
-/// Kestrel already refuses two different Content-Length values, a final coding other than chunked, bad chunk
+/// Kestrel already rejects two different Content-Length values, a final coding other than chunked, bad chunk
 /// sizes and control characters in a head. It accepts what RFC 9112 leaves to the recipient: Content-Length
 /// next to Transfer-Encoding (it ignores the length), codings in any letter case and a repeated chunked
-/// coding. An origin or another proxy could frame such a request differently, so it is refused.
+/// coding. An origin or another proxy could frame such a request differently, so it is rejected.
 /// </remarks>
 public static class RequestFraming
 {
-    /// <summary>How much of a chunked body is read before forwarding, so broken chunk framing is refused while nothing has been sent on.</summary>
+    /// <summary>How much of a chunked body is read before forwarding, so broken chunk framing is rejected while nothing has been sent on.</summary>
     public const int ReadAheadBytes = 64 * 1024;
 
     private const string MovedContentLength = "X-Content-Length";
@@ -100,11 +100,11 @@ public static class RequestFraming
     }
 
     /// <summary>
-    /// Makes Kestrel refuse a request line, header or chunk line that ends in LF without CR. RFC 9112 lets a
+    /// Makes Kestrel reject a request line, header or chunk line that ends in LF without CR. RFC 9112 lets a
     /// recipient accept a bare LF, but a proxy that accepts it frames requests differently from one that does
     /// not. The switch is process-wide and read when a server starts, so each tier sets it before building.
     /// </summary>
-    public static void RefuseBareLineFeeds() =>
+    public static void RejectBareLineFeeds() =>
         AppContext.SetSwitch("Microsoft.AspNetCore.Server.Kestrel.DisableHttp1LineFeedTerminators", true);
 
     /// <summary>Marks the response to close the connection: after a framing error the next request's first byte is unknown.</summary>
