@@ -32,6 +32,10 @@ public sealed class DecisionRecord
     [JsonPropertyName("trace_id")]
     public string? TraceId { get; set; }
 
+    /// <summary>This tier's span id for the request (16 lowercase hex characters), the parent of its phase spans.</summary>
+    [JsonPropertyName("span_id")]
+    public string? SpanId { get; set; }
+
     [JsonPropertyName("client")]
     public string? Client { get; init; }
 
