@@ -7,7 +7,7 @@ namespace Gatehouse.Balancer.StickTables;
 /// period that saw the last event, at most. Times are milliseconds on the owning table's clock.
 /// Not thread-safe; <see cref="StickEntry"/> serializes access.
 /// </summary>
-internal struct FreqCounter
+internal partial struct FreqCounter
 {
     private long _periodStart;
     private long _current;

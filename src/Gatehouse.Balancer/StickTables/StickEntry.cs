@@ -5,7 +5,7 @@ namespace Gatehouse.Balancer.StickTables;
 /// <see cref="StickTable"/>, which holds the clock and knows which data types are stored; each access takes
 /// the entry's lock briefly and never across an await.
 /// </summary>
-public sealed class StickEntry
+public sealed partial class StickEntry
 {
     private int _references;
 

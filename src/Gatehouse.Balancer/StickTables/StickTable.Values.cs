@@ -61,6 +61,7 @@ public sealed partial class StickTable
             var watched = HasWatch(type);
             before = watched ? ReadLocked(entry, slot, now) : 0;
             AddLocked(entry, slot, now, amount);
+            MarkChanged(entry, slot);
             after = watched ? ReadLocked(entry, slot, now) : 0;
         }
 
@@ -93,6 +94,8 @@ public sealed partial class StickTable
             {
                 entry.Values[slot] = value;
             }
+
+            MarkChanged(entry, slot);
         }
 
         if (value > before && HasWatch(type))
@@ -131,7 +134,20 @@ public sealed partial class StickTable
         entry.ExpiresAt = ExpiryFrom(now);
     }
 
+    // With `peers`, the other nodes' last published part is added to this node's own value.
     private long ReadLocked(StickEntry entry, int slot, long now)
+    {
+        var local = ReadLocalLocked(entry, slot, now);
+        if (entry.Remote is not { } remote)
+        {
+            return local;
+        }
+
+        var stored = Definition.Stored[slot];
+        return local + remote.Read(slot, stored.Type.Kind(), now, stored.PeriodMs);
+    }
+
+    private long ReadLocalLocked(StickEntry entry, int slot, long now)
     {
         var stored = Definition.Stored[slot];
         return stored.Type.Kind() == StickDataKind.Rate ? entry.Rates[slot].Read(now, stored.PeriodMs) : entry.Values[slot];

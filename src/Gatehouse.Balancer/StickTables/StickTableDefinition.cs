@@ -23,6 +23,15 @@ public sealed record StickTableDefinition(
     /// <summary>The key length HAProxy uses for string and binary keys without `len`.</summary>
     public const int DefaultKeyLength = 32;
 
+    /// <summary>The `peers NAME` section whose nodes share this table, or null for a table kept on this node only.</summary>
+    public string? Peers { get; init; }
+
+    /// <summary>
+    /// How the table is shared, resolved from <see cref="Peers"/> when the configuration is loaded; null when the
+    /// table stays local, also when its peers section has no `gatehouse-redis` line.
+    /// </summary>
+    public Balancer.Peers.PeersSection? Sharing { get; init; }
+
     /// <summary>The type name `show table` prints: ip, ipv6, integer, string or binary.</summary>
     public string KeyTypeName => KeyType switch
     {

@@ -4,13 +4,13 @@ using Gatehouse.Balancer.Configuration;
 namespace Gatehouse.Balancer.StickTables;
 
 /// <summary>
-/// Parses `stick-table type T [len N] size N[k|m|g] [expire TIME] [nopurge] [store TYPE[,TYPE...]]...`.
+/// Parses `stick-table type T [len N] size N[k|m|g] [expire TIME] [nopurge] [peers NAME] [store TYPE[,TYPE...]]...`.
 /// Problems are phrased to follow "FILE:LINE: ".
 /// </summary>
 internal static class StickTableParser
 {
     private static readonly string[] KeyTypes = ["ip", "ipv6", "integer", "string", "binary"];
-    private static readonly string[] Options = ["type", "len", "size", "expire", "nopurge", "store"];
+    private static readonly string[] Options = ["type", "len", "size", "expire", "nopurge", "peers", "store"];
 
     /// <summary>Parses the words after `stick-table`; returns null and adds to <paramref name="problems"/> when invalid.</summary>
     public static StickTableDefinition? Parse(string tableName, IReadOnlyList<string> args, ConfigLocation location, List<string> problems)
@@ -20,6 +20,7 @@ internal static class StickTableParser
         int? size = null;
         TimeSpan? expire = null;
         var noPurge = false;
+        string? peers = null;
         var stored = new List<StickStoredType>();
         var before = problems.Count;
         for (var i = 0; i < args.Count; i++)
@@ -47,13 +48,17 @@ internal static class StickTableParser
                 case "nopurge":
                     noPurge = true;
                     break;
+                case "peers":
+                    peers = ParsePeers(value, problems);
+                    i++;
+                    break;
                 case "store":
                     ParseStore(value, stored, problems);
                     i++;
                     break;
                 default:
                     var hint = Suggestions.DidYouMean(word, Options);
-                    problems.Add($"'stick-table': unknown argument '{word}'; expected type, len, size, expire, nopurge or store{hint}");
+                    problems.Add($"'stick-table': unknown argument '{word}'; expected type, len, size, expire, nopurge, peers or store{hint}");
                     break;
             }
         }
@@ -68,7 +73,21 @@ internal static class StickTableParser
         }
 
         return new StickTableDefinition(
-            tableName, keyType!.Value, keyLength ?? StickTableDefinition.DefaultKeyLength, size!.Value, expire, noPurge, stored, location);
+            tableName, keyType!.Value, keyLength ?? StickTableDefinition.DefaultKeyLength, size!.Value, expire, noPurge, stored, location)
+        {
+            Peers = peers,
+        };
+    }
+
+    private static string? ParsePeers(string? value, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            problems.Add("'stick-table peers' expects the name of a 'peers' section, such as 'peers mypeers'");
+            return null;
+        }
+
+        return value;
     }
 
     private static void Require(bool holds, string message, List<string> problems)

@@ -45,7 +45,7 @@ public sealed class StickTableParserTests
     [InlineData("size 10", "'stick-table': missing 'type'; add 'type ip', 'type ipv6', 'type integer', 'type string' or 'type binary'")]
     [InlineData("type ip len 4 size 10", "'stick-table': 'len' applies only to 'type string' and 'type binary'")]
     [InlineData("type ip size 10 expire soon", "'stick-table expire' expects " + TimeValue.Expected + ", got 'soon'")]
-    [InlineData("type ip size 10 stor gpc0", "'stick-table': unknown argument 'stor'; expected type, len, size, expire, nopurge or store; did you mean 'store'?")]
+    [InlineData("type ip size 10 stor gpc0", "'stick-table': unknown argument 'stor'; expected type, len, size, expire, nopurge, peers or store; did you mean 'store'?")]
     [InlineData("type ip size 10 store gpc0,gpc0", "'stick-table store': data type 'gpc0' is stored twice")]
     public void Parse_InvalidLine_ReportsProblem(string line, string expected)
     {
