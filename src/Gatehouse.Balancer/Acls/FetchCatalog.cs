@@ -14,6 +14,12 @@ internal static class FetchCatalog
     private static readonly StringFetch Base = new(c => string.Concat(c.Http.Request.Headers.Host.ToString(), c.Path));
     private static readonly StringFetch Query = new(c => c.Query);
     private static readonly StringFetch Method = new(c => c.Http.Request.Method);
+
+    // The token of "Authorization: Bearer TOKEN" (scheme compared without case), as HAProxy's http_auth_bearer.
+    private static readonly StringFetch BearerToken = new(c =>
+        c.Http.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header[7..].Trim()
+            : null);
     private static readonly SourceFetch Source = new();
 
     // Read in http-response and http-after-response conditions, once the response status is set.
@@ -50,6 +56,7 @@ internal static class FetchCatalog
             Named("urlp", MatchMethod.String, name => new UrlParameterFetch(name)),
             Fixed("query", MatchMethod.String, Query),
             Fixed("method", MatchMethod.String, Method),
+            Fixed("http_auth_bearer", MatchMethod.String, BearerToken),
             Named("hdr", MatchMethod.String, name => new HeaderFetch(name)),
             Named("req.hdr", MatchMethod.String, name => new HeaderFetch(name)),
             Named("hdr_beg", MatchMethod.Begin, name => new HeaderFetch(name)),

@@ -3,7 +3,7 @@ namespace Gatehouse.Balancer.Acls;
 /// <summary>A sample fetch followed by converters, such as `hdr(host),lower`.</summary>
 internal sealed class SampleExpression
 {
-    private static readonly string[] ConverterNames = ["lower", "upper", .. Maps.MapConverter.Names];
+    private static readonly string[] ConverterNames = ["lower", "upper", .. FieldConverter.Names, .. JwtQueryConverter.Names, .. Maps.MapConverter.Names];
 
     private readonly SampleConverter[] _converters;
 
@@ -170,6 +170,19 @@ internal sealed class SampleExpression
             else if (name is "lower" or "upper" && paren < 0)
             {
                 parsed.Add(new CaseConverter(name == "upper"));
+            }
+            else if (FieldConverter.Names.Contains(name) || JwtQueryConverter.Names.Contains(name))
+            {
+                var arguments = paren < 0 || !item.EndsWith(')') ? null : item[(paren + 1)..^1];
+                var converter = FieldConverter.Names.Contains(name)
+                    ? FieldConverter.Parse(name, arguments, problems)
+                    : JwtQueryConverter.Parse(name, arguments, problems);
+                if (converter is null)
+                {
+                    return false;
+                }
+
+                parsed.Add(converter);
             }
             else
             {

@@ -40,7 +40,7 @@ public sealed class ConfigErrorTests
     [InlineData("acl a path -m len 3", "t.cfg:3: 'acl a': match method '-m len' is not supported yet")]
     [InlineData("acl a src 10.0.0.0/33", "t.cfg:3: 'acl a': invalid address pattern '10.0.0.0/33'; expected an IP address or a CIDR network such as 10.0.0.0/8")]
     [InlineData("acl a hdr /x", "t.cfg:3: 'acl a': sample fetch 'hdr' expects a name argument, such as hdr(x-example)")]
-    [InlineData("acl a hdr(host),lowr x", "t.cfg:3: 'acl a': unknown converter 'lowr' in 'hdr(host),lowr'; supported converters are lower, upper, map, map_str, map_beg, map_end, map_sub, map_dir, map_reg, map_int, map_ip; did you mean 'lower'?")]
+    [InlineData("acl a hdr(host),lowr x", "t.cfg:3: 'acl a': unknown converter 'lowr' in 'hdr(host),lowr'; supported converters are lower, upper, field, word, jwt_header_query, jwt_payload_query, map, map_str, map_beg, map_end, map_sub, map_dir, map_reg, map_int, map_ip; did you mean 'lower'?")]
     [InlineData("acl a hdr_cnt(host) gt x", "t.cfg:3: 'acl a': operator 'gt' expects an integer after it")]
     [InlineData("acl a path -f missing.lst", "t.cfg:3: 'acl a': pattern file 'missing.lst' not found")]
     [InlineData("http-request deny deny_status abc", "t.cfg:3: 'http-request deny': expects a status code from 200 to 599 after 'deny_status', got 'abc'")]
@@ -146,9 +146,9 @@ public sealed class ConfigErrorTests
     [Fact]
     public void Parse_UnsupportedSection_ReportsItAndSkipsItsLines()
     {
-        var errors = Errors("peers mypeers\n    peer a 127.0.0.1:1\n" + WithBackendLine("balance roundrobin"));
+        var errors = Errors("resolvers dns\n    nameserver a 127.0.0.1:53\n" + WithBackendLine("balance roundrobin"));
 
-        Assert.Equal("t.cfg:1: section 'peers' is not supported yet; its lines are skipped", Assert.Single(errors));
+        Assert.Equal("t.cfg:1: section 'resolvers' is not supported yet; its lines are skipped", Assert.Single(errors));
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class EdgeAssertionTests : IAsyncLifetime
         var record = await Balancer.Sink.WaitForAsync(response.Headers.GetValues("X-Request-Id").Single());
         Assert.Equal("deny", record.Decision);
         Assert.Equal(403, record.Status);
-        Assert.EndsWith("haproxy.cfg:20 edge-assertion", record.Rule, StringComparison.Ordinal);
+        Assert.EndsWith("haproxy.cfg:24 edge-assertion", record.Rule, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ internal static class ScenarioCatalog
         RoutingScenarios.All()
             .Concat(RuleScenarios.All())
             .Concat(RewriteScenarios.All())
+            .Concat(ConverterScenarios.All())
             .Concat(MatchScenarios.All())
             .Concat(BalancingScenarios.All())
             .Concat(PersistenceScenarios.All())
