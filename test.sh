@@ -12,12 +12,15 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # The tests run real components: HAProxy (compatibility), redis-server (shared state), Node.js with
-# npm (guests built by @fastly/js-compute) and Python's Prometheus parser (metrics). Install the Debian packages that are missing when we can.
+# npm (guests built by @fastly/js-compute), Python's Prometheus parser (metrics), headless
+# Chromium (stats page) and tmux (`gatehouse top`). Install the Debian packages that are missing when we can.
 missing=()
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || missing+=(python3-prometheus-client)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${missing[*]} for the tests" >&2

@@ -16,6 +16,7 @@ internal static class Program
             KeysCommand.Create(),
             ServeCommand.Create(),
             AuditCommand.Create(),
+            TopCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

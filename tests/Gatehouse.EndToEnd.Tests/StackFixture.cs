@@ -45,6 +45,7 @@ public sealed class StackFixture : IAsyncLifetime
                 EdgePort = 0,
                 BalancerBind = "127.0.0.1:0",
                 StatsBind = "127.0.0.1:0",
+                EdgeMetricsListen = "127.0.0.1:0",
                 IssuerListen = "127.0.0.1:0",
                 FixedOriginPorts = false,
             },

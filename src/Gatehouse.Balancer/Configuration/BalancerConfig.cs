@@ -30,6 +30,9 @@ public sealed class BalancerConfig
     /// <summary>Every `stick-table` line, in declaration order; each table is named after its section.</summary>
     public IReadOnlyList<StickTables.StickTableDefinition> StickTables { get; init; } = [];
 
+    /// <summary>The `peers` sections by name.</summary>
+    public IReadOnlyDictionary<string, Peers.PeersSection> Peers { get; init; } = new Dictionary<string, Peers.PeersSection>();
+
     /// <summary>The first global `stats socket` line, or null when the runtime API is off.</summary>
     public RuntimeApi.StatsSocketSetting? StatsSocket { get; init; }
 

@@ -19,6 +19,8 @@ internal sealed class ConfigParser
     private int? _globalMaxConnections;
     private readonly Caching.CacheRegistry _caches;
     private Caching.CacheSectionParser? _cacheSection;
+    private readonly Peers.PeersRegistry _peers;
+    private Peers.PeersSectionParser? _peersSection;
     private ProxySection? _section;
     private bool _skippingSection;
     private readonly List<RuntimeApi.StatsSocketSetting> _statsSockets = [];
@@ -30,6 +32,7 @@ internal sealed class ConfigParser
         _tokenizer = new ConfigTokenizer(variables);
         _keywords = new ProxyKeywordParser(_errors);
         _caches = new Caching.CacheRegistry(_errors);
+        _peers = new Peers.PeersRegistry(_errors);
     }
 
     public void ParseFile(string text, string fileName)
@@ -37,6 +40,7 @@ internal sealed class ConfigParser
         _errors.BeginFile(fileName);
         _section = null;
         _cacheSection = null;
+        _peersSection = null;
         _skippingSection = false;
         var baseDirectory = Path.GetDirectoryName(fileName) ?? "";
         StickTables.StickTableReferences.Begin();
@@ -67,12 +71,13 @@ internal sealed class ConfigParser
         new ConfigValidator(_errors).Validate(_frontends, _backends);
         ModeValidator.Validate(_frontends, _backends, _errors);
         var caches = _caches.Finish(_frontends, _backends);
-        var tables = StickTableChecks.Collect(_frontends, _backends, _tableReferences, _errors);
+        var tables = _peers.Resolve(StickTableChecks.Collect(_frontends, _backends, _tableReferences, _errors));
         _errors.ThrowIfAny();
         return new BalancerConfig(_globalMaxConnections, _globalLogTargets, _frontends, _backends)
         {
             Caches = caches,
             StickTables = tables,
+            Peers = _peers.Sections,
             StatsSocket = _statsSockets.FirstOrDefault(),
             StatsSockets = _statsSockets,
             Maps = _maps,
@@ -112,6 +117,7 @@ internal sealed class ConfigParser
             _errors.Add(line.Location, $"section '{keyword}' is not supported yet; its lines are skipped");
             _section = null;
             _cacheSection = null;
+            _peersSection = null;
             _skippingSection = true;
         }
         else if (_skippingSection)
@@ -121,6 +127,10 @@ internal sealed class ConfigParser
         else if (_cacheSection is not null)
         {
             _cacheSection.Parse(line);
+        }
+        else if (_peersSection is not null)
+        {
+            _peersSection.Parse(line);
         }
         else if (_section is null)
         {
@@ -141,6 +151,15 @@ internal sealed class ConfigParser
     {
         _skippingSection = false;
         _cacheSection = null;
+        _peersSection = null;
+        if (line.Keyword == "peers")
+        {
+            _peersSection = _peers.Start(line);
+            _section = null;
+            _skippingSection = _peersSection is null;
+            return;
+        }
+
         if (line.Keyword == "cache")
         {
             _cacheSection = _caches.Start(line);

@@ -55,11 +55,11 @@ internal static class KeywordCatalog
 
     public static readonly string[] GlobalKeywords = ["maxconn", "log", "stats"];
 
-    public static readonly string[] SectionNames = ["global", "defaults", "frontend", "backend", "listen", "cache"];
+    public static readonly string[] SectionNames = ["global", "defaults", "frontend", "backend", "listen", "cache", "peers"];
 
     public static readonly HashSet<string> NotSupportedSections = new(StringComparer.Ordinal)
     {
-        "resolvers", "peers", "userlist", "mailers", "program", "http-errors", "ring", "log-forward", "crt-store",
+        "resolvers", "userlist", "mailers", "program", "http-errors", "ring", "log-forward", "crt-store",
     };
 
     public static readonly HashSet<string> NotSupportedGlobal = new(StringComparer.Ordinal)

@@ -72,6 +72,7 @@ public sealed partial class BalancerHost : IAsyncDisposable
         builder.Services.AddHttpForwarder();
         // A factory registration, so the container disposes the clients when the app is disposed.
         builder.Services.AddSingleton(_ => new Tls.OriginTlsClients(logger));
+        AddTraceExport(builder.Services);
         var listeners = new List<(string Frontend, ListenOptions Listen)>();
         RequestPipeline? pipeline = null;
         var tcp = new TcpProxy(() => pipeline!.State, logger);
@@ -79,6 +80,7 @@ public sealed partial class BalancerHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config, [.. state.Frontends.Values], listeners, tcp, gate, () => pipeline!.State));
 
         var app = builder.Build();
+        app.Services.GetService<Telemetry.Tracing.OtlpTraceExport>();
         var forwarder = new ServerForwarder(
             app.Services.GetRequiredService<IHttpForwarder>(), logger, app.Services.GetRequiredService<Tls.OriginTlsClients>());
         pipeline = new RequestPipeline(state, forwarder, options.DecisionSink, options.TimeProvider, logger);
@@ -135,6 +137,29 @@ public sealed partial class BalancerHost : IAsyncDisposable
 
         _reloadLock.Dispose();
         BalancerLog.Stopped(_logger);
+    }
+
+    /// <summary>
+    /// Registers OTLP span export when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set,
+    /// because haproxy.cfg has no keyword for it. A factory registration, so disposing the app sends the queued spans.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An OTEL_* variable has a value the exporter cannot use.</exception>
+    private static void AddTraceExport(IServiceCollection services)
+    {
+        Telemetry.Tracing.OtlpTraceOptions? options;
+        try
+        {
+            options = Telemetry.Tracing.OtlpTraceOptions.FromEnvironment("gatehouse-balancer");
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidOperationException(exception.Message, exception);
+        }
+
+        if (options is not null)
+        {
+            services.AddSingleton(_ => Telemetry.Tracing.OtlpTraceExport.Start(options, Telemetry.Tracing.TierSources.BalancerName));
+        }
     }
 
     private static Trust.Assertions.IEdgeAssertionVerifier? CreateVerifier(FrontendConfig frontend, BalancerHostOptions options)

@@ -13,6 +13,12 @@ internal sealed class RequestOutcome
 
     public string? Server { get; set; }
 
+    /// <summary>The request's trace id, 32 lowercase hex characters; null until the span starts.</summary>
+    public string? TraceId { get; set; }
+
+    /// <summary>The balancer's span id for the request, 16 lowercase hex characters; null until the span starts.</summary>
+    public string? SpanId { get; set; }
+
     /// <summary>The <see cref="System.Diagnostics.Stopwatch"/> timestamp when server selection began, or 0 when it did not.</summary>
     public long QueueStarted { get; set; }
 

@@ -4,6 +4,7 @@ using Gatehouse.Balancer.Configuration;
 using Gatehouse.Balancer.Rules;
 using Gatehouse.Balancer.StickTables;
 using Gatehouse.Telemetry.Decisions;
+using Gatehouse.Telemetry.Tracing;
 using Gatehouse.Trust.Assertions;
 using Gatehouse.Trust.Framing;
 using Microsoft.AspNetCore.Connections.Features;
@@ -49,6 +50,8 @@ internal sealed partial class RequestPipeline
     public async Task HandleAsync(HttpContext http)
     {
         var started = _time.GetTimestamp();
+        var arrived = DateTimeOffset.UtcNow;
+        RequestSpan trace = default;
         // One read per request, so a reload mid-request does not change the configuration this request uses.
         var state = _state;
         var frontend = state.Frontends[(string)http.Features.Get<IConnectionItemsFeature>()!.Items[FrontendItemKey]!];
@@ -73,9 +76,10 @@ internal sealed partial class RequestPipeline
         try
         {
             // 2. Body framing that another parser could read differently is refused before anything reads it.
-            if (await CheckFramingAsync(http) is { } framing)
+            if (await RequestFraming.CheckAsync(http) is { } framing)
             {
                 http.Request.Headers.Remove(EdgeAssertion.HeaderName);
+                trace = BeginTrace(http, sample, outcome, arrived, OwnsTraceHeaders(frontend));
                 BalancerLog.FramingRejected(_logger, requestId, frontend.Name, framing.Reason);
                 RequestFraming.CloseAfterResponse(http);
                 await WriteResponseAsync(http, sample, requestId, new RuleResponse(framing.Status, "text/plain", framing.Reason, null, "deny", framing.Reason));
@@ -87,6 +91,7 @@ internal sealed partial class RequestPipeline
             http.Request.Headers.Remove(EdgeAssertion.HeaderName);
             requestId = sample.Assertion?.RequestId ?? requestId;
             http.Request.Headers[RequestIds.HeaderName] = requestId;
+            trace = BeginTrace(http, sample, outcome, arrived, OwnsTraceHeaders(frontend));
             if (rejection is not null)
             {
                 BalancerLog.AssertionRejected(_logger, requestId, frontend.Name, rejection);
@@ -105,7 +110,7 @@ internal sealed partial class RequestPipeline
         finally
         {
             // Every request gets its record, including ones cut short by the client or an exception.
-            WriteDecision(http, sample, requestId, outcome, started);
+            WriteDecision(http, sample, requestId, outcome, started, trace.Activity);
             Logging.AccessLogRecords.Finish(logRecord, http, state, frontend, outcome, requestId, logStarted);
             frontend.Counters.Leave(http.Response.StatusCode);
             CountBackend(state, outcome, http.Response.StatusCode);
@@ -119,11 +124,6 @@ internal sealed partial class RequestPipeline
             }
         }
     }
-
-    private static async Task<FramingError?> CheckFramingAsync(HttpContext http) =>
-        RequestFraming.CheckHead(http.Request) is { } ambiguous
-            ? new FramingError(StatusCodes.Status400BadRequest, ambiguous)
-            : await RequestFraming.ReadAheadAsync(http.Request, http.RequestAborted);
 
     private static StickRequestState StartStickState(RoutingState state, FrontendRuntime frontend, HttpContext http)
     {
@@ -310,13 +310,15 @@ internal sealed partial class RequestPipeline
         return null;
     }
 
-    private void WriteDecision(HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome, long started)
+    private void WriteDecision(HttpContext http, SampleContext sample, string requestId, RequestOutcome outcome, long started, System.Diagnostics.Activity? span)
     {
-        _decisions.Write(new DecisionRecord
+        var record = new DecisionRecord
         {
             Time = _time.GetUtcNow(),
             Tier = "balancer",
             RequestId = requestId,
+            TraceId = outcome.TraceId,
+            SpanId = outcome.SpanId,
             Client = sample.Source is { } source ? SourceFetch.Format(source) : null,
             Method = http.Request.Method,
             Path = sample.Path,
@@ -330,6 +332,8 @@ internal sealed partial class RequestPipeline
             Status = http.Response.StatusCode,
             Termination = Logging.AccessLogRecords.Termination(http, outcome),
             DurationMs = _time.GetElapsedTime(started).TotalMilliseconds,
-        });
+        };
+        _decisions.Write(record);
+        SpanTags.Finish(span, record);
     }
 }

@@ -51,7 +51,7 @@ internal sealed class RoutingState
             .Where(backend => backend.Servers.Any(server => server.Config.Check is not null))
             .Select(backend => new HealthChecker(backend, time, logger))
             .ToList();
-        var stickTables = new StickTableRegistry(config.StickTables, time, previousTables);
+        var stickTables = new StickTableRegistry(config.StickTables, time, previousTables, logger);
         return new RoutingState(config, frontends, backends, checkers, stickTables);
     }
 

@@ -40,7 +40,9 @@ internal sealed class ServerForwarder
         }
 
         outcome.QueueStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var queueSpan = RequestPipeline.StartPhase(outcome, "queue");
         var slot = await backend.AcquireAsync(sample, http.RequestAborted, persisted: persisted);
+        RequestPipeline.EndPhase(queueSpan, slot.Server is null ? slot.Note : null);
         if (slot.Server is not { } server)
         {
             await RejectAsync(http, sample, frontend, backend, requestId, slot.Note!, outcome);
@@ -112,7 +114,9 @@ internal sealed class ServerForwarder
 
             var invoker = _tlsClients.For(server.Config, backend.Name, settings.ConnectTimeout, backend.Invoker);
             var requestConfig = Tls.OriginTls.RequestConfigFor(server.Config, backend.RequestConfig);
+            var forwardSpan = RequestPipeline.StartForwardPhase(http, attempt.Outcome, server.Name);
             var error = await _forwarder.SendAsync(http, server.DestinationPrefix, invoker, requestConfig, transformer);
+            RequestPipeline.EndPhase(forwardSpan, error == ForwarderError.None ? null : error.ToString());
             transformer.Store?.Commit(http, error == ForwarderError.None);
             string failureText;
             if (transformer.HeldResponse is { } held)

@@ -20,6 +20,12 @@ internal static class Banner
             text.AppendLine($"  stats       {root}/stats  (Prometheus metrics at {root}/metrics)");
         }
 
+        if (stack.EdgeMetricsAddress is { } edgeMetrics)
+        {
+            var root = edgeMetrics.ToString().TrimEnd('/');
+            text.AppendLine($"  edge stats  {root}/  (Prometheus metrics at {root}{stack.Edge.MetricsPath})");
+        }
+
         text.AppendLine($"  dev issuer  {stack.Issuer.IssuerUri}  (users alice, bob, carol)");
         foreach (var pool in stack.Origins.GroupBy(origin => origin.Pool))
         {

@@ -73,6 +73,7 @@ internal static class UpCommand
             EdgePort = port,
             BalancerBind = "127.0.0.1:0",
             StatsBind = "127.0.0.1:0",
+            EdgeMetricsListen = "127.0.0.1:0",
             IssuerListen = "127.0.0.1:0",
             FixedOriginPorts = false,
             TlsPort = tlsPort,

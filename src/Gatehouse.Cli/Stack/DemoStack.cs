@@ -60,6 +60,14 @@ internal sealed class DemoStack : IAsyncDisposable
     /// <summary>Address of the balancer's <c>stats</c> frontend (stats page and metrics), or null when the configuration has none.</summary>
     public Uri? StatsAddress => Balancer.BoundAddresses.TryGetValue("stats", out var stats) ? stats[0] : null;
 
+    /// <summary>Address of the edge's <c>[metrics]</c> listener (edge panel and Prometheus text), or null when edge.toml has none.</summary>
+    public Uri? EdgeMetricsAddress => Edge.MetricsAddress;
+
+    /// <summary>Path of the balancer's runtime API unix socket (`stats socket` in haproxy.cfg), which <c>gatehouse top</c> reads.</summary>
+    public string RuntimeApiSocket => RuntimeApiSocketPath(RunFolder);
+
+    public static string RuntimeApiSocketPath(RunFolder runFolder) => Path.Combine(runFolder.Root, "run", "balancer.sock");
+
     /// <summary>
     /// Loads both configuration files first, so a bad file stops start-up before any listener opens,
     /// then starts the parts in dependency order.
@@ -91,8 +99,10 @@ internal sealed class DemoStack : IAsyncDisposable
         {
             ["BALANCER_BIND"] = options.BalancerBind,
             ["STATS_BIND"] = options.StatsBind,
+            ["STATS_SOCKET"] = RuntimeApiSocket,
             ["EDGE_JWKS_URL"] = jwksUrl,
             ["EDGE_LISTEN"] = $"127.0.0.1:{options.EdgePort}",
+            ["EDGE_METRICS_LISTEN"] = options.EdgeMetricsListen,
             ["DEV_ISSUER"] = $"http://{options.IssuerListen}/",
         };
         await GuestPackages.BuildAsync(Path.Combine(options.ConfigDirectory, "guests"), loggers.CreateLogger("Gatehouse.Cli"), cancellationToken);
@@ -125,6 +135,7 @@ internal sealed class DemoStack : IAsyncDisposable
         BalancerDecisions = Track(new DecisionLog(RunFolder.BalancerDecisionLog, loggers.CreateLogger("Gatehouse.Balancer.Decisions"), checkpointSigner));
 
         var http = Own(new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
+        Directory.CreateDirectory(Path.GetDirectoryName(RuntimeApiSocket)!);
         Balancer = Track(await BalancerHost.StartAsync(balancerConfig, new BalancerHostOptions
         {
             LoggerFactory = loggers,

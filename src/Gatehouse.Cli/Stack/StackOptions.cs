@@ -17,6 +17,9 @@ internal sealed class StackOptions
     /// <summary>Bind of the balancer's stats frontend (stats page and metrics) on loopback; port 0 picks a free one.</summary>
     public string StatsBind { get; init; } = "127.0.0.1:8404";
 
+    /// <summary>Address of the edge's metrics listener (Prometheus text and edge panel) on loopback; port 0 picks a free one.</summary>
+    public string EdgeMetricsListen { get; init; } = "127.0.0.1:9464";
+
     /// <summary>Dev issuer listen address; port 0 picks a free one.</summary>
     public string IssuerListen { get; init; } = "127.0.0.1:8090";
 

@@ -80,6 +80,12 @@ public sealed class EdgeConfig
 
     /// <summary>Line of the [redis] section, for messages about a connection that fails at start.</summary>
     public int RedisLine { get; init; }
+
+    /// <summary>The metrics listener of [metrics]; null when edge.toml has no such section, so no listener opens.</summary>
+    public MetricsConfig? Metrics { get; init; }
+
+    /// <summary>The <c>[telemetry]</c> OTLP span export, or null when edge.toml sets no <c>otlp_endpoint</c>.</summary>
+    public Gatehouse.Telemetry.Tracing.OtlpTraceOptions? OtlpTraces { get; init; }
 }
 
 /// <summary>Where the edge keeps its assertion key ring.</summary>

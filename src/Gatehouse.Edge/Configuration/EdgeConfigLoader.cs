@@ -11,7 +11,7 @@ public static class EdgeConfigLoader
 {
     private static readonly string[] KnownSections =
         ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits", "sessions", "paths", "redis", "feedback",
-         "listeners", "listeners.certificates", "balancer.tls"];
+         "listeners", "listeners.certificates", "balancer.tls", "metrics", "telemetry"];
 
     /// <summary>Loads and validates a file; throws <see cref="EdgeConfigException"/> listing every problem.</summary>
     public static EdgeConfig Load(string path, IReadOnlyDictionary<string, string>? variables = null)
@@ -68,6 +68,10 @@ public static class EdgeConfigLoader
             edge.Error(edge.LineOf("listen"), $"key 'listen' in [edge] must be IP:port, [IPv6]:port, localhost:port or *:port when edge.toml has [[listeners]]; got \"{listen}\"");
         }
 
+        var metrics = readers.Any(r => r.section.Name == "metrics")
+            ? MetricsReader.Read(Single("metrics"), [listen, .. listeners.Select(listener => listener.Address)])
+            : null;
+
         var balancer = Single("balancer");
         var balancerUrl = ReadHttpUrl(balancer, "url", "http://127.0.0.1:8081");
         var balancerTimeout = balancer.Duration("timeout", TimeSpan.FromSeconds(30));
@@ -90,6 +94,7 @@ public static class EdgeConfigLoader
         keys.ReportUnknownKeys();
 
         var redis = hasRedis ? RedisReader.Read(Single("redis")) : null;
+        var otlpTraces = TelemetryReader.Read(Single("telemetry"));
         var limits = ReadLimits(Single("limits"));
         var headers = ReadHeaders(Single("headers"));
         var paths = ReadPaths(Single("paths"));
@@ -148,6 +153,8 @@ public static class EdgeConfigLoader
             Redis = redis,
             KeyStore = keyStore,
             RedisLine = hasRedis ? Single("redis").Line : 0,
+            Metrics = metrics,
+            OtlpTraces = otlpTraces,
         };
     }
 

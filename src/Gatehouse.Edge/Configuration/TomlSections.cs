@@ -17,7 +17,30 @@ internal static class TomlSections
 {
     public static IReadOnlyList<TomlSection> Parse(string text, string fileName, List<string> errors)
     {
-        var document = SyntaxParser.Parse(text, fileName, true);
+        if (FindUnpairedSurrogate(text) is { } badLine)
+        {
+            errors.Add($"{fileName}:{badLine}: invalid character (an unpaired UTF-16 surrogate); save the file as UTF-8 text");
+            return [];
+        }
+
+        DocumentSyntax document;
+        try
+        {
+            document = SyntaxParser.Parse(text, fileName, true);
+        }
+        catch (Tomlyn.TomlException e)
+        {
+            // Tomlyn throws rather than reporting a diagnostic when arrays or inline tables nest too deep.
+            errors.Add($"{fileName}:{DeepestLine(text)}: {e.Message.Split(". ")[0]}; nest arrays and inline tables less deeply");
+            return [];
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Tomlyn throws this, instead of reporting a diagnostic, while it formats the message for some invalid escapes.
+            errors.Add($"{fileName}:{BadEscapeLine(text)}: invalid escape sequence in a string; use \\\\, \\\", \\n, \\t or \\uXXXX");
+            return [];
+        }
+
         foreach (var diagnostic in document.Diagnostics)
         {
             errors.Add($"{fileName}:{diagnostic.Span.Start.Line + 1}: {diagnostic.Message}");
@@ -37,6 +60,60 @@ internal static class TomlSections
         }
 
         return sections;
+    }
+
+    private static int? FindUnpairedSurrogate(string text)
+    {
+        var line = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+            }
+            else if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return line;
+            }
+        }
+
+        return null;
+    }
+
+    private static int BadEscapeLine(string text)
+    {
+        var line = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            line += text[i] == '\n' ? 1 : 0;
+            if (text[i] == '\\' && (i + 1 == text.Length || !"btnfr\"\\uUe \t\r\n".Contains(text[i + 1])))
+            {
+                return line;
+            }
+        }
+
+        return line;
+    }
+
+    // NOTE: counts brackets without skipping strings or comments, so the line is a close guess, not exact.
+    private static int DeepestLine(string text)
+    {
+        var (line, depth, deepest, deepestLine) = (1, 0, 0, 1);
+        foreach (var c in text)
+        {
+            depth += c is '[' or '{' ? 1 : c is ']' or '}' ? -1 : 0;
+            line += c == '\n' ? 1 : 0;
+            if (depth > deepest)
+            {
+                (deepest, deepestLine) = (depth, line);
+            }
+        }
+
+        return deepestLine;
     }
 
     private static List<TomlEntry> ReadEntries(SyntaxList<KeyValueSyntax> items)

@@ -25,7 +25,9 @@ internal static class BalancerConnection
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
-            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+            // The pipeline writes traceparent and tracestate itself (EdgeRequestHandler.Tracing), so the
+            // handler must send them as they are instead of injecting the ambient activity.
+            ActivityHeadersPropagator = null,
             ConnectTimeout = TimeSpan.FromSeconds(5),
 
             // Header values received as Latin-1 (see EdgeHost) go out as the same bytes.

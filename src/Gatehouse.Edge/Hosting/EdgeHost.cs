@@ -6,6 +6,7 @@ using Gatehouse.Edge.Guests;
 using Gatehouse.Edge.Logging;
 using Gatehouse.Edge.Pipeline;
 using Gatehouse.Edge.RateLimiting;
+using Gatehouse.Edge.Telemetry;
 using Gatehouse.Signals.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,6 +27,7 @@ public sealed class EdgeHost : IAsyncDisposable
     private readonly List<IDisposable> _owned;
     private readonly GuestRoutes? _guests;
     private readonly ILogger _logger;
+    private EdgeMetricsListener? _metricsListener;
 
     private EdgeHost(
         WebApplication app, List<IDisposable> owned, GuestRoutes? guests, ILogger logger, IReadOnlyList<Uri> addresses, FeedbackEngine feedback)
@@ -53,6 +55,12 @@ public sealed class EdgeHost : IAsyncDisposable
     /// stick tables here with <see cref="FeedbackEngine.ConnectPush"/>.
     /// </summary>
     public FeedbackEngine Feedback { get; }
+
+    /// <summary>Address of the <c>[metrics]</c> listener (Prometheus text and edge panel), or null without that section.</summary>
+    public Uri? MetricsAddress => _metricsListener?.Address;
+
+    /// <summary>Path of the Prometheus text on <see cref="MetricsAddress"/>, default "/metrics".</summary>
+    public string MetricsPath => _metricsListener?.Path ?? Configuration.MetricsConfig.DefaultPath;
 
     public static async Task<EdgeHost> StartAsync(EdgeConfig config, EdgeHostOptions options, CancellationToken cancellationToken)
     {
@@ -102,6 +110,10 @@ public sealed class EdgeHost : IAsyncDisposable
         owned.Add(forwarder);
         var rateCounter = options.RateCounter ?? new InMemoryRateCounter(options.Time);
         var penaltyBox = options.PenaltyBox ?? new InMemoryPenaltyBox(options.Time);
+        var metrics = new EdgeMetrics(options.Time);
+        owned.Add(metrics);
+        // With Redis this is the local knowledge of the box: entries this node added or found there.
+        metrics.ObservePenaltyBox(() => penaltyBox.Count);
         var feedback = new FeedbackEngine(config.Feedback, penaltyBox, logger, options.Time, options.FeedbackRateCounter);
         var guests = await StartGuestsAsync(config, options, forwarder, rateCounter, penaltyBox, logger, cancellationToken);
         var handler = new EdgeRequestHandler(
@@ -117,7 +129,8 @@ public sealed class EdgeHost : IAsyncDisposable
             options.Decisions,
             logger,
             options.Time,
-            feedback);
+            feedback,
+            metrics);
 
         app.Run(context =>
         {
@@ -147,10 +160,37 @@ public sealed class EdgeHost : IAsyncDisposable
         }
 
         StartFeedbackSources(feedback, options, logger, owned);
+        if (config.OtlpTraces is { } otlpTraces)
+        {
+            // Disposed with the other owned parts after Kestrel stops, which sends the spans still queued.
+            owned.Add(Gatehouse.Telemetry.Tracing.OtlpTraceExport.Start(otlpTraces, Gatehouse.Telemetry.Tracing.TierSources.EdgeName));
+        }
+
         IReadOnlyList<Uri> addresses = endpoints?.BoundAddresses() ?? [EdgeListener.GetBoundAddress(app)];
         endpoints?.LogStarted();
         EdgeLog.Started(logger, string.Join(", ", addresses), config.BalancerUrl);
-        return new EdgeHost(app, owned, guests, logger, addresses, feedback);
+        var host = new EdgeHost(app, owned, guests, logger, addresses, feedback);
+        await host.StartMetricsAsync(config, metrics, options.LoggerFactory, cancellationToken);
+        return host;
+    }
+
+    /// <summary>Opens the <c>[metrics]</c> listener, if any; a listener that fails to open stops the edge.</summary>
+    private async Task StartMetricsAsync(EdgeConfig config, EdgeMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (config.Metrics is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _metricsListener = await EdgeMetricsListener.StartAsync(config.Metrics, metrics, loggers, _logger, cancellationToken);
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts the relay and compiles every guest route's module, or returns null when no route is a guest route.</summary>
@@ -207,6 +247,11 @@ public sealed class EdgeHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_metricsListener is not null)
+        {
+            await _metricsListener.DisposeAsync();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_guests is not null)

@@ -25,9 +25,13 @@ internal sealed partial class EdgeRequestHandler
             return;
         }
 
+        var validationStarted = _time.GetTimestamp();
+        var authenticationSpan = StartPhase(record, "authentication");
         var check = token.Length > _config.Limits.MaxTokenBytes
             ? TokenCheck.Reject(TokenFailure.TooLarge)
             : await _tokens!.ValidateAsync(token, context.RequestAborted);
+        EndPhase(authenticationSpan, check.IsValid ? null : check.Reason);
+        _metrics.RecordTokenValidation(check.Failure, _time.GetElapsedTime(validationStarted));
         if (!check.IsValid)
         {
             record.Reason = check.Detail is null ? check.Reason : $"{check.Reason}: {check.Detail}";
@@ -44,7 +48,9 @@ internal sealed partial class EdgeRequestHandler
     {
         if (_sessions is not null)
         {
+            var authenticationSpan = StartPhase(record, "authentication");
             var session = await _sessions.Authenticator.AuthenticateAsync(context, record);
+            EndPhase(authenticationSpan);
             if (session is not null)
             {
                 await LimitAndForwardAsync(context, record, path, route, session.Subject, session.Groups, SessionAuthentication);

@@ -29,7 +29,10 @@ internal sealed partial class EdgeRequestHandler
         }
 
         var ticket = new RelayTicket(record.RequestId, record.Client ?? string.Empty, subject, groups, record.Variant);
+        var guestSpan = StartPhase(record, "guest");
         var outcome = await _guests!.RunAsync(route, context, ticket);
+        EndPhase(guestSpan, outcome.Failure?.ToString());
+        _metrics.RecordGuest(outcome);
         record.TimingsMs = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["guest_instantiate"] = outcome.InstantiateTime.TotalMilliseconds,

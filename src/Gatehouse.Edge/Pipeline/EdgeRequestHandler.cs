@@ -7,6 +7,7 @@ using Gatehouse.Edge.RateLimiting;
 using Gatehouse.Edge.Sessions;
 using Gatehouse.Telemetry.Decisions;
 using Gatehouse.Telemetry;
+using Gatehouse.Telemetry.Tracing;
 using Gatehouse.Trust.Assertions;
 using Gatehouse.Trust.Framing;
 using Gatehouse.Trust.Identity;
@@ -36,6 +37,7 @@ internal sealed partial class EdgeRequestHandler
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Feedback.FeedbackEngine? _feedback;
+    private readonly Telemetry.EdgeMetrics _metrics;
 
     public EdgeRequestHandler(
         EdgeConfig config,
@@ -50,7 +52,8 @@ internal sealed partial class EdgeRequestHandler
         IDecisionSink decisions,
         ILogger logger,
         TimeProvider time,
-        Feedback.FeedbackEngine? feedback = null)
+        Feedback.FeedbackEngine? feedback = null,
+        Telemetry.EdgeMetrics? metrics = null)
     {
         _config = config;
         _staticAssets = staticAssets;
@@ -65,6 +68,7 @@ internal sealed partial class EdgeRequestHandler
         _logger = logger;
         _time = time;
         _feedback = feedback;
+        _metrics = metrics ?? new Telemetry.EdgeMetrics(time);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -83,6 +87,7 @@ internal sealed partial class EdgeRequestHandler
             Path = context.Request.Path.Value,
             Decision = "deny",
         };
+        var trace = BeginTrace(context, record);
 
         try
         {
@@ -94,7 +99,7 @@ internal sealed partial class EdgeRequestHandler
                 return;
             }
 
-            if (await CheckFramingAsync(context) is { } framing)
+            if (await RequestFraming.CheckAsync(context) is { } framing)
             {
                 record.Rule = "request framing";
                 EdgeLog.ClientBodyRejected(_logger, requestId, "request framing rejected", framing.Reason);
@@ -113,6 +118,7 @@ internal sealed partial class EdgeRequestHandler
             EdgeHeaders.RemoveSpoofable(context.Request.Headers);
             _sessions?.Store.Capture(context);
             EdgeHeaders.ApplyPolicy(context.Request.Headers, _config.Headers);
+            WriteTraceHeaders(context, trace);
 
             // 3. Penalty box and rate counters keyed by what is known before authentication. Every decision
             // from here on reads the normalized routing path; the balancer still gets the raw target.
@@ -170,14 +176,10 @@ internal sealed partial class EdgeRequestHandler
             record.Status = context.Response.StatusCode;
             record.DurationMs = _time.GetElapsedTime(started).TotalMilliseconds;
             _decisions.Write(record);
-            Telemetry.EdgeMetrics.RecordDecision(record.Rule, record.Decision);
+            SpanTags.Finish(trace.Activity, record);
+            _metrics.RecordDecision(record.Rule, record.Decision);
         }
     }
-
-    private static async Task<FramingError?> CheckFramingAsync(HttpContext context) =>
-        RequestFraming.CheckHead(context.Request) is { } ambiguous
-            ? new FramingError(StatusCodes.Status400BadRequest, ambiguous)
-            : await RequestFraming.ReadAheadAsync(context.Request, context.RequestAborted);
 
     private static (EdgeFailure Failure, string Reason)? RejectMalformed(HttpContext context)
     {
@@ -224,6 +226,7 @@ internal sealed partial class EdgeRequestHandler
             record.Decision = penalized.Decision;
             record.Rule = penalized.Rule.RuleName;
             record.Reason = penalized.Reason;
+            CountLimitedKey(penalized.Rule.RuleName, subjectStage ? null : record.Client, subject);
             SetRetryAfter(context, penalized.RetryAfter);
             await RejectAsync(context, record, EdgeFailure.RateLimited, "too many requests");
             return true;
@@ -241,6 +244,10 @@ internal sealed partial class EdgeRequestHandler
         record.Reason = overLimit
             ? $"rate {decision.CurrentRate}/s over {rule.LimitPerSecond}/s in {rule.WindowSeconds}s window"
             : "in penalty box";
+        CountLimitedKey(
+            rule.RuleName,
+            rule.Key == RateLimitKeyKind.ClientIp ? record.Client : null,
+            rule.Key == RateLimitKeyKind.Subject ? subject : rule.HeaderName is { } header ? context.Request.Headers[header].FirstOrDefault() : null);
         SetRetryAfter(context, decision.RetryAfter);
         await RejectAsync(context, record, EdgeFailure.RateLimited, "too many requests");
         return true;
@@ -258,7 +265,9 @@ internal sealed partial class EdgeRequestHandler
 
         var assertion = _assertions.Issue(new EdgeAssertion(
             record.RequestId, record.Client ?? string.Empty, subject, groups, record.Variant, Decision: "allow"));
+        var forwardSpan = StartForwardPhase(context, record);
         var (failure, error) = await _forwarder.ForwardAsync(context, record.RequestId, assertion, record.Variant);
+        EndPhase(forwardSpan, failure?.ToString());
         if (failure is null)
         {
             if (error is not null || context.RequestAborted.IsCancellationRequested)
@@ -293,6 +302,19 @@ internal sealed partial class EdgeRequestHandler
             context.Response.Clear();
             context.Response.Headers[EdgeHeaders.RequestId] = record.RequestId;
             await WriteTextAsync(context, failure.Value.StatusCode(), record.Reason);
+        }
+    }
+
+    /// <summary>Counts a rejected key for the edge panel: a client address as it is, any other key hashed.</summary>
+    private void CountLimitedKey(string rule, string? client, string? secret)
+    {
+        if (client is not null)
+        {
+            _metrics.LimitedKeys.AddClient(rule, client);
+        }
+        else if (!string.IsNullOrEmpty(secret))
+        {
+            _metrics.LimitedKeys.AddSecret(rule, secret);
         }
     }
 

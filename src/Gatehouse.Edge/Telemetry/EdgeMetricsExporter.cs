@@ -6,7 +6,7 @@ using System.Text;
 namespace Gatehouse.Edge.Telemetry;
 
 /// <summary>
-/// Listens to the <see cref="EdgeMetrics"/> meter and writes Prometheus text format 0.0.4: counters as counters,
+/// Listens to one <see cref="EdgeMetrics"/> meter and writes Prometheus text format 0.0.4: counters as counters,
 /// histograms with cumulative buckets, _sum and _count, observable gauges read at each scrape. Label sets are
 /// limited to <see cref="MaxSeries"/> per instrument; further sets are counted under one "other" series.
 /// </summary>
@@ -22,11 +22,11 @@ internal sealed class EdgeMetricsExporter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<Instrument, ConcurrentDictionary<string, Series>> _series = new();
 
-    public EdgeMetricsExporter()
+    public EdgeMetricsExporter(EdgeMetrics metrics)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == EdgeMetrics.MeterName)
+            if (ReferenceEquals(instrument.Meter, metrics.Meter))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

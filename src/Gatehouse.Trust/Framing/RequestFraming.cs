@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace Gatehouse.Trust.Framing;
@@ -22,6 +23,27 @@ public static class RequestFraming
     public const int ReadAheadBytes = 64 * 1024;
 
     private const string MovedContentLength = "X-Content-Length";
+
+    /// <summary>
+    /// Runs every check before any policy reads the request: the head's framing, a declared Content-Length over
+    /// the server's body limit (413 before anything is forwarded) and the chunked read-ahead.
+    /// </summary>
+    public static async Task<FramingError?> CheckAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (CheckHead(context.Request) is { } ambiguous)
+        {
+            return new FramingError(StatusCodes.Status400BadRequest, ambiguous);
+        }
+
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (context.Request.ContentLength > limit)
+        {
+            return new FramingError(StatusCodes.Status413PayloadTooLarge, "request body too large");
+        }
+
+        return await ReadAheadAsync(context.Request, context.RequestAborted);
+    }
 
     /// <summary>Returns why the head frames the body ambiguously, or null when it has one reading.</summary>
     public static string? CheckHead(HttpRequest request)

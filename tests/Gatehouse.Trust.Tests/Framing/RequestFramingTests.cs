@@ -1,6 +1,7 @@
 using System.Text;
 using Gatehouse.Trust.Framing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Gatehouse.Trust.Tests.Framing;
 
@@ -97,6 +98,28 @@ public sealed class RequestFramingTests
 
         Assert.Null(await RequestFraming.ReadAheadAsync(context.Request, CancellationToken.None));
         Assert.Same(original, context.Request.Body);
+    }
+
+    [Theory]
+    [InlineData(100L, 101L, 413)]
+    [InlineData(100L, 100L, null)]
+    public async Task CheckAsync_DeclaredLength_ComparedWithLimit(long limit, long length, int? expected)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Protocol = "HTTP/1.1";
+        context.Request.ContentLength = length;
+        context.Features.Set<IHttpMaxRequestBodySizeFeature>(new BodyLimit { MaxRequestBodySize = limit });
+
+        var error = await RequestFraming.CheckAsync(context);
+
+        Assert.Equal(expected, error?.Status);
+    }
+
+    private sealed class BodyLimit : IHttpMaxRequestBodySizeFeature
+    {
+        public bool IsReadOnly => false;
+
+        public long? MaxRequestBodySize { get; set; }
     }
 
     private sealed class FailingStream(Exception failure) : MemoryStream

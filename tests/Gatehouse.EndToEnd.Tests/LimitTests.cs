@@ -1,0 +1,355 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gatehouse.EndToEnd.Tests;
+
+/// <summary>
+/// Size, time and connection limits at both tiers, sent as exact bytes over raw sockets to a stack whose
+/// example files are changed only in the limits: edge.toml's [limits] lowered, and haproxy.cfg with
+/// 1 s request-head and keep-alive timeouts and at most 10 connections per client address.
+/// </summary>
+public sealed class LimitTests : IClassFixture<LimitTests.LimitStackFixture>
+{
+    private const int EdgeMaxHeaders = 20;
+    private const int EdgeMaxHeaderBytes = 4096;
+    private const int EdgeMaxBodyBytes = 4096;
+    private const int BalancerMaxConnectionsPerClient = 10;
+
+    // Kestrel's defaults (ASP.NET Core 10), which neither tier's configuration changes.
+    private const int KestrelMaxRequestLine = 8 * 1024;
+    private const int KestrelMaxHeaders = 100;
+    private const int KestrelMaxHeaderBytes = 32 * 1024;
+
+    private readonly LimitStackFixture _stack;
+
+    public LimitTests(LimitStackFixture stack)
+    {
+        _stack = stack;
+    }
+
+    [Fact]
+    public async Task BothTiers_RequestLineTooLong_Returns414()
+    {
+        foreach (var tier in new[] { _stack.Edge, _stack.Balancer })
+        {
+            var target = "/api/public/" + new string('a', KestrelMaxRequestLine);
+
+            var (status, closed) = await ExchangeAsync(tier, $"GET {target} HTTP/1.1\r\nHost: {tier.Authority}\r\n\r\n");
+
+            Assert.True(status == 414, $"{tier}: status {status}");
+            Assert.True(closed, $"{tier}: the connection stayed open");
+        }
+    }
+
+    [Theory]
+    [InlineData("edge", EdgeMaxHeaders)]
+    [InlineData("balancer", KestrelMaxHeaders)]
+    public async Task Tier_TooManyHeaders_Returns431(string tierName, int maxHeaders)
+    {
+        var tier = _stack.Tier(tierName);
+        var before = _stack.OriginRequests;
+        // Host is one header, so maxHeaders more lines go one over the limit.
+        var headers = string.Concat(Enumerable.Range(0, maxHeaders).Select(i => $"X-Filler-{i}: v\r\n"));
+
+        var (status, closed) = await ExchangeAsync(tier, $"GET /api/public/x HTTP/1.1\r\nHost: {tier.Authority}\r\n{headers}\r\n");
+
+        Assert.Equal(431, status);
+        Assert.True(closed, "the connection stayed open");
+        Assert.Equal(before, _stack.OriginRequests);
+    }
+
+    [Theory]
+    [InlineData("edge", EdgeMaxHeaderBytes)]
+    [InlineData("balancer", KestrelMaxHeaderBytes)]
+    public async Task Tier_HeadersTooLarge_Returns431(string tierName, int maxBytes)
+    {
+        var tier = _stack.Tier(tierName);
+        var before = _stack.OriginRequests;
+        var value = new string('v', maxBytes);
+
+        var (status, closed) = await ExchangeAsync(tier, $"GET /api/public/x HTTP/1.1\r\nHost: {tier.Authority}\r\nX-Large: {value}\r\n\r\n");
+
+        Assert.Equal(431, status);
+        Assert.True(closed, "the connection stayed open");
+        Assert.Equal(before, _stack.OriginRequests);
+    }
+
+    [Fact]
+    public async Task Edge_BodyOverLimit_Returns413()
+    {
+        var body = new string('b', EdgeMaxBodyBytes + 1);
+        var before = _stack.OriginRequests;
+
+        var (status, closed) = await ExchangeAsync(_stack.Edge,
+            $"POST /api/public/upload HTTP/1.1\r\nHost: {_stack.Edge.Authority}\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+
+        Assert.Equal(413, status);
+        Assert.True(closed, "the connection stayed open");
+        Assert.Equal(before, _stack.OriginRequests);
+    }
+
+    [Fact]
+    public async Task Balancer_TrickledHead_ClosedAtRequestTimeout()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(_stack.Balancer.Host, _stack.Balancer.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /api/public/x HTTP/1.1\r\nHost: {_stack.Balancer.Authority}\r\n"));
+
+        // One header byte every 100 ms never finishes the head. 200 steps are 20 s, far past the 1 s timeout.
+        var filler = Encoding.ASCII.GetBytes("X-Slow: " + new string('s', 400));
+        var closed = false;
+        for (var i = 0; i < 200 && !closed; i++)
+        {
+            closed = !await TryWriteAsync(stream, filler.AsMemory(i % filler.Length, 1)) || await ClosedWithinAsync(stream, TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.True(closed, "the balancer kept reading a head trickled for 20 s");
+    }
+
+    [Fact]
+    public async Task Balancer_IdleKeepAlive_ClosedAfterTimeout()
+    {
+        var stats = _stack.Stats;
+        using var client = new TcpClient();
+        await client.ConnectAsync(stats.Host, stats.Port);
+        var stream = client.GetStream();
+        var request = Encoding.ASCII.GetBytes($"GET /stats HTTP/1.1\r\nHost: {stats.Authority}\r\n\r\n");
+
+        await stream.WriteAsync(request);
+        var first = await ReadResponseHeadAsync(stream);
+        await stream.WriteAsync(request);
+        var second = await ReadResponseHeadAsync(stream);
+
+        // The second answer on one connection shows keep-alive; then the idle connection must close.
+        Assert.StartsWith("HTTP/1.1 200", first, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 200", second, StringComparison.Ordinal);
+        Assert.True(await ClosedWithinAsync(stream, TimeSpan.FromSeconds(20)), "the idle connection stayed open for 20 s");
+    }
+
+    [Fact]
+    public async Task Balancer_ConnectionsPerClient_OverLimitRejected()
+    {
+        // The edge's own pooled connections to the balancer also count, so only bounds are asserted.
+        var clients = new List<TcpClient>();
+        var answered = 0;
+        var rejected = 0;
+        try
+        {
+            for (var i = 0; i < BalancerMaxConnectionsPerClient * 2; i++)
+            {
+                var client = new TcpClient();
+                clients.Add(client);
+                if (!await TryConnectAsync(client, _stack.Balancer))
+                {
+                    rejected++;
+                    continue;
+                }
+
+                var stream = client.GetStream();
+                var sent = await TryWriteAsync(stream, Encoding.ASCII.GetBytes($"GET /api/public/x HTTP/1.1\r\nHost: {_stack.Balancer.Authority}\r\n\r\n"));
+                var head = sent ? await ReadResponseHeadAsync(stream) : "";
+                if (head.StartsWith("HTTP/1.1 ", StringComparison.Ordinal))
+                {
+                    answered++;
+                }
+                else
+                {
+                    rejected++;
+                }
+            }
+        }
+        finally
+        {
+            clients.ForEach(client => client.Dispose());
+        }
+
+        Assert.InRange(answered, 1, BalancerMaxConnectionsPerClient);
+        Assert.True(rejected >= BalancerMaxConnectionsPerClient, $"{rejected} connections rejected");
+    }
+
+    // Sends the bytes; returns the first response's status and whether the server closed within 15 s.
+    private static async Task<(int Status, bool Closed)> ExchangeAsync(Uri server, string bytes)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.Host, server.Port);
+        var stream = client.GetStream();
+        // The server may answer and close before it has read everything, so a failed write is not an error.
+        await TryWriteAsync(stream, Encoding.Latin1.GetBytes(bytes));
+        var received = new MemoryStream();
+        var closed = await ReadUntilClosedAsync(stream, received, TimeSpan.FromSeconds(15));
+        return (ParseStatus(received.ToArray()), closed);
+    }
+
+    // A connection rejected at accept may already be reset when the connect completes.
+    private static async Task<bool> TryConnectAsync(TcpClient client, Uri server)
+    {
+        try
+        {
+            await client.ConnectAsync(server.Host, server.Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> TryWriteAsync(NetworkStream stream, ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            await stream.WriteAsync(bytes);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> ClosedWithinAsync(NetworkStream stream, TimeSpan wait) =>
+        await ReadUntilClosedAsync(stream, new MemoryStream(), wait);
+
+    // Reads until the server closes (true) or the wait ends (false); a reset counts as closed.
+    private static async Task<bool> ReadUntilClosedAsync(NetworkStream stream, MemoryStream received, TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    // Reads one response head and its Content-Length body; returns the head, or "" when the server closed first.
+    private static async Task<string> ReadResponseHeadAsync(NetworkStream stream)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var received = new List<byte>();
+        var one = new byte[1];
+        try
+        {
+            while (!EndsWithBlankLine(received))
+            {
+                if (await stream.ReadAsync(one, timeout.Token) == 0)
+                {
+                    return "";
+                }
+
+                received.Add(one[0]);
+            }
+
+            var head = Encoding.Latin1.GetString(received.ToArray());
+            var length = ContentLength(head);
+            var body = new byte[length];
+            await stream.ReadExactlyAsync(body, timeout.Token);
+            return head;
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    private static bool EndsWithBlankLine(List<byte> bytes) =>
+        bytes.Count >= 4 && bytes[^4] == '\r' && bytes[^3] == '\n' && bytes[^2] == '\r' && bytes[^1] == '\n';
+
+    private static int ContentLength(string head)
+    {
+        foreach (var line in head.Split("\r\n"))
+        {
+            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            {
+                return int.Parse(line.AsSpan(15).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+
+    private static int ParseStatus(byte[] received)
+    {
+        var text = Encoding.Latin1.GetString(received);
+        return text.Length >= 12 && text.StartsWith("HTTP/1.", StringComparison.Ordinal)
+            ? int.Parse(text.AsSpan(9, 3), System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+    }
+
+    /// <summary>The example stack with only its limits changed, in a folder of its own.</summary>
+    public sealed class LimitStackFixture : IAsyncLifetime
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "gatehouse-limits-" + Guid.NewGuid().ToString("N"));
+
+        private Gatehouse.Cli.Stack.DemoStack _stack = null!;
+
+        public Uri Edge => _stack.Edge.Address;
+
+        public Uri Balancer => _stack.BalancerAddress;
+
+        public Uri Stats => _stack.StatsAddress ?? throw new InvalidOperationException("the example haproxy.cfg has no stats frontend");
+
+        public long OriginRequests => _stack.Origins.Sum(origin => origin.RequestCount);
+
+        public Uri Tier(string name) => name == "edge" ? Edge : Balancer;
+
+        public async Task InitializeAsync()
+        {
+            Directory.CreateDirectory(Path.Combine(_folder, "static"));
+            File.WriteAllText(Path.Combine(_folder, "edge.toml"), EdgeToml());
+            File.WriteAllText(Path.Combine(_folder, "haproxy.cfg"), HaproxyCfg());
+            RepositoryPaths.LinkGuests(_folder);
+            _stack = await StackFixture.StartStackAsync(_folder, Path.Combine(_folder, "run"));
+        }
+
+        public async Task DisposeAsync()
+        {
+            await _stack.DisposeAsync();
+            Directory.Delete(_folder, recursive: true);
+        }
+
+        private static string EdgeToml() => Replace(
+            File.ReadAllText(Path.Combine(RepositoryPaths.Examples, "edge.toml")),
+            ("max_request_headers = 100", $"max_request_headers = {EdgeMaxHeaders}"),
+            ("max_request_headers_bytes = 32768", $"max_request_headers_bytes = {EdgeMaxHeaderBytes}"),
+            ("max_request_body_bytes = 10485760", $"max_request_body_bytes = {EdgeMaxBodyBytes}"));
+
+        private static string HaproxyCfg() => Replace(
+            File.ReadAllText(Path.Combine(RepositoryPaths.Examples, "haproxy.cfg")),
+            ("    timeout client 30s\n", "    timeout client 30s\n    timeout http-request 1s\n    timeout http-keep-alive 1s\n"),
+            ("store gpt0,http_req_rate(10s),http_err_rate(10s)\n",
+             "store gpt0,conn_cur,http_req_rate(10s),http_err_rate(10s)\n"
+             + "    tcp-request connection track-sc1 src\n"
+             + $"    tcp-request connection reject if {{ sc_conn_cur(1) gt {BalancerMaxConnectionsPerClient} }}\n"));
+
+        // Fails loudly when the example files change, so the test never runs against the unchanged limits.
+        private static string Replace(string text, params (string Old, string New)[] edits)
+        {
+            foreach (var (old, replacement) in edits)
+            {
+                if (!text.Contains(old, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"example configuration no longer contains '{old.Trim()}'");
+                }
+
+                text = text.Replace(old, replacement, StringComparison.Ordinal);
+            }
+
+            return text;
+        }
+    }
+}
