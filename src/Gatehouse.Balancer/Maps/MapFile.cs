@@ -36,7 +36,7 @@ internal sealed class MapFile
     /// <summary>The entries in file order, then in the order `add map` added them.</summary>
     public MapEntry[] Entries => _entries;
 
-    /// <summary>Appends an entry; returns false when the map already holds <see cref="MaxEntries"/>.</summary>
+    /// <summary>Appends an entry; returns false when the map already contains <see cref="MaxEntries"/> entries.</summary>
     public bool Add(string key, string value)
     {
         lock (_writeLock)

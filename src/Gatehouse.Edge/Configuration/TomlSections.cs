@@ -105,7 +105,15 @@ internal static class TomlSections
         var (line, depth, deepest, deepestLine) = (1, 0, 0, 1);
         foreach (var c in text)
         {
-            depth += c is '[' or '{' ? 1 : c is ']' or '}' ? -1 : 0;
+            if (c is '[' or '{')
+            {
+                depth++;
+            }
+            else if (c is ']' or '}')
+            {
+                depth--;
+            }
+
             line += c == '\n' ? 1 : 0;
             if (depth > deepest)
             {

@@ -81,7 +81,7 @@ public static class RequestFraming
     /// <summary>
     /// Reads up to <see cref="ReadAheadBytes"/> of a chunked body and puts the bytes back in front of the rest.
     /// Returns why the chunk framing is broken when it breaks within that span, otherwise null. Framing that
-    /// breaks later aborts the forwarded request, so an origin sees a cut body, never a second request.
+    /// breaks later aborts the forwarded request, so an origin receives a cut body, never a second request.
     /// </summary>
     public static async Task<FramingError?> ReadAheadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

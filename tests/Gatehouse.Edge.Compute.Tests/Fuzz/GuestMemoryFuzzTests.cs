@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Gatehouse.Balancer.Tests.Fuzz;
 using Gatehouse.Edge.Compute.Abi;
 using Gatehouse.Edge.Compute.Hostcalls;
 using Wasmtime;

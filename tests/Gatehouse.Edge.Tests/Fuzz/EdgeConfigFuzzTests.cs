@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FsCheck.Fluent;
+using Gatehouse.Balancer.Tests.Fuzz;
 using Gatehouse.Edge.Configuration;
 
 namespace Gatehouse.Edge.Tests.Fuzz;

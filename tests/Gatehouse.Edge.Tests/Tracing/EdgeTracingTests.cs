@@ -1,4 +1,5 @@
 using Gatehouse.Edge.Tests.Support;
+using Gatehouse.Telemetry.Tests.Tracing;
 
 namespace Gatehouse.Edge.Tests.Tracing;
 
