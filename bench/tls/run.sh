@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# HTTPS at the edge and the balancer next to HAProxy terminating TLS on the same run: keep-alive HTTP/1.1
-# throughput (wrk), HTTP/1.1 and HTTP/2 throughput with one tool (h2load, so that the two protocols compare
-# fairly), and the rate of new connections with a full handshake each (wrk with "Connection: close").
+# HTTPS at the edge and the balancer next to HAProxy terminating TLS on the same run. Three measures:
+# keep-alive HTTP/1.1 throughput with wrk; HTTP/1.1 and HTTP/2 throughput with h2load, one tool for both so
+# that the protocols compare fairly; and the rate of new connections, each with a full handshake (wrk with
+# "Connection: close").
 #
 # Every contender terminates TLS with the same ECDSA P-256 certificate, offers h2 and http/1.1 by ALPN, and
 # forwards plain HTTP/1.1 to the same 10-byte nginx origin. HAProxy and the Gatehouse balancer read the same
