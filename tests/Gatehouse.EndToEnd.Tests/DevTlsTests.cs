@@ -1,5 +1,7 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Balancer.Tests.Observability;
 using Gatehouse.Cli.Stack;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,6 +40,31 @@ public sealed class DevTlsTests : IAsyncLifetime
         var ca = Assert.Single(certificates);
         Assert.Equal("CN=Gatehouse Development CA", ca.Subject);
         Assert.Equal("1.2.840.10045.2.1", ca.PublicKey.Oid.Value);
+    }
+
+    [Fact]
+    public async Task UpTls_Chromium_LoadsPageOverHttp2()
+    {
+        var chromium = HeadlessChromium.Require();
+        await using var stack = await StartAsync();
+        var https = stack.Edge.Addresses.Single(address => address.Scheme == Uri.UriSchemeHttps);
+        // Chromium trusts the edge's leaf by its key hash, so the check covers this certificate and no other.
+        using var leaf = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(_runRoot, "tls", "edge.pem")));
+        var spki = Convert.ToBase64String(SHA256.HashData(leaf.PublicKey.ExportSubjectPublicKeyInfo()));
+        var netLog = Path.Combine(_runRoot, "chromium-net-log.json");
+
+        var (exitCode, dom, error) = await HeadlessChromium.RunAsync(chromium,
+            "--user-data-dir=" + Path.Combine(_runRoot, "chromium-profile"),
+            "--ignore-certificate-errors-spki-list=" + spki,
+            "--log-net-log=" + netLog,
+            "--dump-dom",
+            new Uri(https, "/api/public/hello").ToString());
+
+        Assert.True(exitCode == 0, error);
+        // The demo origin echoes what it received: the path, and the request id the edge added.
+        Assert.Contains("\"path\":\"/api/public/hello\"", dom, StringComparison.Ordinal);
+        Assert.Contains("\"X-Request-ID\":[\"", dom, StringComparison.Ordinal);
+        Assert.Contains("\"negotiated_protocol\":\"h2\"", await File.ReadAllTextAsync(netLog), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gatehouse.Balancer.Tests.Runtime;
 using Gatehouse.Balancer.Tests.RuntimeApi;
 using static Gatehouse.Balancer.Tests.Runtime.BalancerTestHost;
@@ -11,8 +10,6 @@ namespace Gatehouse.Balancer.Tests.Observability;
 /// </summary>
 public sealed class StatsBrowserTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
-
     private static string Config(string socket, EchoOrigin one, EchoOrigin two) => $$"""
         global
             stats socket {{socket}} mode 600 level admin
@@ -32,7 +29,7 @@ public sealed class StatsBrowserTests
     [Fact]
     public async Task StatsPage_InHeadlessChromium_ShowsProxiesAndStates()
     {
-        var chromium = RequireChromium();
+        var chromium = HeadlessChromium.Require();
         var socket = Path.Combine(Path.GetTempPath(), $"gh-stats-browser-{Guid.NewGuid():N}.sock");
         await using var one = await EchoOrigin.StartAsync("one");
         await using var two = await EchoOrigin.StartAsync("two");
@@ -44,8 +41,8 @@ public sealed class StatsBrowserTests
         var screenshot = Path.Combine(folder, "stats-page.png");
         File.Delete(screenshot);
 
-        var (domExit, dom, domError) = await RunAsync(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", url);
-        var (shotExit, _, shotError) = await RunAsync(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+        var (domExit, dom, domError) = await HeadlessChromium.RunAsync(chromium, "--dump-dom", url);
+        var (shotExit, _, shotError) = await HeadlessChromium.RunAsync(chromium,
             "--screenshot=" + screenshot, "--window-size=1280,900", url);
 
         Assert.True(domExit == 0, domError);
@@ -75,39 +72,5 @@ public sealed class StatsBrowserTests
 
         Assert.True(response.Headers.TryGetValues("Refresh", out var refresh));
         Assert.Equal(["10"], refresh);
-    }
-
-    private static string RequireChromium()
-    {
-        string[] candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
-        var found = candidates.FirstOrDefault(File.Exists);
-        Assert.True(found is not null,
-            "Chromium is missing: install it with 'apt-get install -y chromium' (Debian) so the stats page can be checked in a real browser");
-        return found!;
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Deadline);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
     }
 }
