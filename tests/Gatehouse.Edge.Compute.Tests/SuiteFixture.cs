@@ -47,6 +47,8 @@ public sealed class SuiteFixture : IAsyncLifetime
 
     public IReadOnlyList<string> UnsupportedImports => _module!.UnsupportedImports;
 
+    public bool ResolvesImportsOnce => _module!.ResolvesImportsOnce;
+
     /// <summary>Sends GET <paramref name="path"/>, asserts a 200 response and returns its body.</summary>
     public async Task<string> GetOkTextAsync(string path)
     {

@@ -9,6 +9,15 @@ public sealed class SuiteRuntimeTests(SuiteFixture fixture)
     private HttpClient Client => fixture.Client;
 
     [Fact]
+    public async Task Module_SuiteGuest_ResolvesImportsOnce()
+    {
+        // The fast path reaches into Wasmtime's package by reflection; a package upgrade that breaks it would
+        // otherwise only show as a log line and slower requests.
+        Assert.True(fixture.ResolvesImportsOnce, "instantiation fell back to Linker.Instantiate; see log event 3108");
+        Assert.Equal("hi there|s3cret", await fixture.GetOkTextAsync("/config"));
+    }
+
+    [Fact]
     public async Task Guest_VcpuTime_ReportsPlausibleValue()
     {
         var body = await fixture.GetOkTextAsync("/vcpu");

@@ -30,8 +30,12 @@ public sealed class ComputeRuntime : IDisposable
     {
     }
 
-    /// <summary>Lets the benchmark compare instantiation with and without the pooling allocator.</summary>
-    internal ComputeRuntime(ComputeLimits? limits, string? cacheDirectory, ILoggerFactory? loggerFactory, bool pooling)
+    /// <summary>
+    /// Lets the benchmark compare instantiation with and without the pooling allocator, and engine or pool
+    /// settings (<paramref name="tune"/> runs before the engine is created).
+    /// </summary>
+    internal ComputeRuntime(ComputeLimits? limits, string? cacheDirectory, ILoggerFactory? loggerFactory, bool pooling,
+        Action<Config, PoolingAllocationConfig>? tune = null)
     {
         Limits = limits ?? new ComputeLimits();
         CacheDirectory = cacheDirectory;
@@ -41,6 +45,7 @@ public sealed class ComputeRuntime : IDisposable
             .WithEpochInterruption(true)
             .WithMaximumStackSize(Limits.StackBytes)
             .WithMemoryInitCopyOnWrite(true);
+        tune?.Invoke(config, poolingConfig);
         if (pooling)
         {
             config.WithPoolingAllocationStrategy(poolingConfig);

@@ -19,7 +19,7 @@ internal sealed class GuestExecution(GuestModule module, RequestState state)
         try
         {
             // The guest clock is not running yet, so instantiation is not charged to the guest.
-            instance = module.Linker.Instantiate(store, module.Module);
+            instance = module.Instantiate(store);
         }
         catch (WasmtimeException exception)
         {

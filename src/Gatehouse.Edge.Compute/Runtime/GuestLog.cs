@@ -28,4 +28,7 @@ internal static partial class GuestLog
 
     [LoggerMessage(EventId = 3107, Level = LogLevel.Debug, Message = "hostcall {Module}.{Name} returned {Status}: {Detail}")]
     public static partial void HostcallStatus(ILogger logger, string module, string name, Abi.FastlyStatus status, string detail);
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Information, Message = "guest module {Sha256} resolves its imports on every request: the Wasmtime package lacks the internals used to resolve them once, or an import cannot be satisfied")]
+    public static partial void ImportsResolvedPerRequest(ILogger logger, string sha256);
 }

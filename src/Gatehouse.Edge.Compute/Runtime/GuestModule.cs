@@ -17,6 +17,7 @@ public sealed class GuestModule : IDisposable
 {
     private readonly ConcurrentDictionary<string, bool> _reportedUnsupported = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
+    private readonly InstancePre? _instancePre;
 
     private GuestModule(ComputeRuntime runtime, Module module, string sha256)
     {
@@ -25,6 +26,11 @@ public sealed class GuestModule : IDisposable
         Sha256 = sha256;
         _logger = runtime.LoggerFactory.CreateLogger("Gatehouse.Edge.Compute.Guest");
         Linker = BuildLinker();
+        _instancePre = InstancePre.TryCreate(Linker, Module);
+        if (_instancePre is null)
+        {
+            GuestLog.ImportsResolvedPerRequest(_logger, sha256);
+        }
     }
 
     public ComputeRuntime Runtime { get; }
@@ -40,6 +46,16 @@ public sealed class GuestModule : IDisposable
     internal Linker Linker { get; }
 
     internal ILogger Logger => _logger;
+
+    /// <summary>Creates an instance of the guest in <paramref name="store"/>, with imports resolved once per module when possible.</summary>
+    internal Instance Instantiate(Store store) =>
+        UseInstancePre && _instancePre is not null ? _instancePre.Instantiate(store) : Linker.Instantiate(store, Module);
+
+    /// <summary>True when imports are resolved once for the module; false when each request resolves them again.</summary>
+    internal bool ResolvesImportsOnce => _instancePre is not null;
+
+    /// <summary>Lets the benchmark compare with <see cref="Linker.Instantiate"/> in the same run.</summary>
+    internal bool UseInstancePre { get; set; } = true;
 
     internal static GuestModule Load(ComputeRuntime runtime, string wasmPath)
     {
@@ -163,6 +179,7 @@ public sealed class GuestModule : IDisposable
 
     public void Dispose()
     {
+        _instancePre?.Dispose();
         Linker.Dispose();
         Module.Dispose();
     }
