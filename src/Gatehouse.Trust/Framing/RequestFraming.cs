@@ -75,8 +75,14 @@ public static class RequestFraming
             return "both Transfer-Encoding and Content-Length";
         }
 
-        return null;
+        // Kestrel already rejects a repeated or non-numeric length; this keeps the check whole without it.
+        var lengths = headers[HeaderNames.ContentLength];
+        return lengths.Count == 0 || IsDecimalLength(lengths) ? null : "Content-Length other than one decimal number";
     }
+
+    private static bool IsDecimalLength(Microsoft.Extensions.Primitives.StringValues lengths) =>
+        lengths.Count == 1 && lengths[0] is { Length: > 0 and <= 19 } text && text.All(char.IsAsciiDigit)
+        && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     /// <summary>
     /// Reads up to <see cref="ReadAheadBytes"/> of a chunked body and puts the bytes back in front of the rest.
