@@ -21,12 +21,19 @@ public sealed class TopCommandTests : IClassFixture<StackFixture>
 
     private static string Cli => Path.Combine(AppContext.BaseDirectory, "gatehouse.dll");
 
+    private string EdgeMetrics => new Uri(_stack.Stack.EdgeMetricsAddress!, _stack.Stack.Edge.MetricsPath).ToString();
+
     [Fact]
     public async Task Top_StdoutRedirected_PrintsOneSnapshot()
     {
-        var (exitCode, output, error) = await RunCliAsync("top", "--socket", "unix:" + _stack.Stack.RuntimeApiSocket);
+        using var hello = await _stack.Http.GetAsync(new Uri(_stack.Edge, "/api/public/hello"));
+
+        var (exitCode, output, error) = await RunCliAsync("top", "--socket", "unix:" + _stack.Stack.RuntimeApiSocket, "--edge-metrics", EdgeMetrics);
 
         Assert.True(exitCode == 0, error);
+        Assert.StartsWith("EDGE\n", output, StringComparison.Ordinal);
+        Assert.Matches(@"\n  decisions so far(  [a-z]+ [1-9][0-9]*)+\n", output);
+        Assert.Matches(@"\n  penalty box [0-9]+ entries\n", output);
         Assert.Contains("FRONTENDS", output, StringComparison.Ordinal);
         Assert.Matches(@"\n  gateway\s+OPEN", output);
         Assert.Matches(@"\n  public\s+UP", output);
@@ -48,6 +55,25 @@ public sealed class TopCommandTests : IClassFixture<StackFixture>
     }
 
     [Fact]
+    public async Task Top_EdgeMetricsOff_PrintsBalancerOnly()
+    {
+        var (exitCode, output, error) = await RunCliAsync("top", "--socket", "unix:" + _stack.Stack.RuntimeApiSocket, "--edge-metrics", "off");
+
+        Assert.True(exitCode == 0, error);
+        Assert.DoesNotContain("EDGE", output, StringComparison.Ordinal);
+        Assert.StartsWith("NAME", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Top_EdgeMetricsNotUrl_ExitsWithUsage()
+    {
+        var (exitCode, _, error) = await RunCliAsync("top", "--socket", "unix:" + _stack.Stack.RuntimeApiSocket, "--edge-metrics", "ftp://x/");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--edge-metrics expects an http:// or https:// URL", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Top_InvalidInterval_ExitsWithUsage()
     {
         var (exitCode, _, error) = await RunCliAsync("top", "--interval", "2", "--socket", "unix:" + _stack.Stack.RuntimeApiSocket);
@@ -61,9 +87,12 @@ public sealed class TopCommandTests : IClassFixture<StackFixture>
     {
         var socket = _stack.Stack.RuntimeApiSocket;
         var address = RuntimeApiAddress.TryParse("unix:" + socket, out _)!;
-        await using var tmux = await TmuxSession.StartAsync($"dotnet {Quote(Cli)} top --socket {Quote("unix:" + socket)} --interval 500ms");
+        await using var tmux = await TmuxSession.StartAsync(
+            $"dotnet {Quote(Cli)} top --socket {Quote("unix:" + socket)} --edge-metrics {Quote(EdgeMetrics)} --interval 500ms");
 
         var screen = await tmux.WaitForAsync(text => text.Contains("gateway", StringComparison.Ordinal) && text.Contains("  > ", StringComparison.Ordinal), Deadline);
+        // After the second reading the edge line turns from totals into rates.
+        await tmux.WaitForAsync(text => text.Contains("  decisions/s", StringComparison.Ordinal), Deadline);
         var first = SelectedServer(screen);
         await tmux.SendKeysAsync("j");
         screen = await tmux.WaitForAsync(text => SelectedServer(text) is { } name && name != first, Deadline);

@@ -9,13 +9,17 @@ namespace Gatehouse.Cli.Commands;
 /// <summary>
 /// <c>gatehouse top</c>: a live view of the balancer's frontends, backends and servers read from its runtime API
 /// (`show stat`), like hatop. On a terminal it refreshes every interval and changes server states on key presses;
-/// with <c>--once</c> or when stdout is not a terminal it prints one snapshot and exits.
+/// with <c>--once</c> or when stdout is not a terminal it prints one snapshot and exits. The edge's decisions come
+/// from the edge's Prometheus endpoint, because the balancer's runtime API has no edge data.
 /// </summary>
 internal static class TopCommand
 {
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
 
     private static readonly TimeSpan MaxInterval = TimeSpan.FromHours(1);
+
+    /// <summary>The edge metrics listener of <c>gatehouse up</c> with fixed ports (EDGE_METRICS_LISTEN in examples/edge.toml).</summary>
+    private const string DefaultEdgeMetrics = "http://127.0.0.1:9464/metrics";
 
     public static Command Create()
     {
@@ -30,17 +34,22 @@ internal static class TopCommand
             Description = "Time between refreshes, such as 500ms, 2s or 1m (default: 2s).",
             DefaultValueFactory = _ => "2s",
         };
+        var edgeMetrics = new Option<string?>("--edge-metrics")
+        {
+            Description = "Prometheus endpoint of the edge for its decisions per second, or 'off' "
+                + "(default: the one `gatehouse up` records in .gatehouse/run/state.json, else http://127.0.0.1:9464/metrics).",
+        };
         var once = new Option<bool>("--once") { Description = "Print one snapshot and exit, as when stdout is not a terminal." };
         var command = new Command("top", "Live view of the balancer's frontends, backends and servers; drain, maint or ready a server.")
         {
-            socket, interval, once,
+            socket, interval, edgeMetrics, once,
         };
         command.SetAction((result, cancellationToken) =>
-            RunAsync(result.GetValue(socket)!, result.GetValue(interval)!, result.GetValue(once), cancellationToken));
+            RunAsync(result.GetValue(socket)!, result.GetValue(interval)!, result.GetValue(edgeMetrics), result.GetValue(once), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string socketText, string intervalText, bool once, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string socketText, string intervalText, string? edgeText, bool once, CancellationToken cancellationToken)
     {
         if (RuntimeApiAddress.TryParse(socketText, out var error) is not { } address)
         {
@@ -55,6 +64,14 @@ internal static class TopCommand
             return 2;
         }
 
+        if (ParseEdgeMetrics(edgeText, out var edgeUrl) is { } edgeError)
+        {
+            await Console.Error.WriteLineAsync(edgeError);
+            return 2;
+        }
+
+        using var edge = edgeUrl is null ? null : new EdgeMetricsSource(edgeUrl);
+        var (firstEdge, firstEdgeError) = edge is null ? (null, null) : await edge.ReadAsync(DateTimeOffset.UtcNow, cancellationToken);
         StatSnapshot first;
         try
         {
@@ -71,7 +88,8 @@ internal static class TopCommand
 
         if (once || Console.IsOutputRedirected || Console.IsInputRedirected)
         {
-            foreach (var line in TopView.Render(first, null, -1, int.MaxValue))
+            IEnumerable<string> lines = edge is null ? [] : EdgeView.Render(firstEdge, null, firstEdgeError).Append("");
+            foreach (var line in lines.Concat(TopView.Render(first, null, -1, int.MaxValue)))
             {
                 Console.Out.WriteLine(line);
             }
@@ -79,8 +97,27 @@ internal static class TopCommand
             return 0;
         }
 
-        await new TopSession(address, interval, TimeProvider.System).RunAsync(first, cancellationToken);
+        await new TopSession(address, edge, interval, TimeProvider.System).RunAsync(first, firstEdge, firstEdgeError, cancellationToken);
         return 0;
+    }
+
+    // Returns an error message, or null with the endpoint to read (null for 'off').
+    private static string? ParseEdgeMetrics(string? text, out Uri? url)
+    {
+        url = null;
+        if (text == "off")
+        {
+            return null;
+        }
+
+        text ??= new RunFolder(RunFolder.DefaultRoot).ReadState()?.EdgeMetricsUrl ?? DefaultEdgeMetrics;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+        {
+            return $"--edge-metrics expects an http:// or https:// URL such as {DefaultEdgeMetrics}, or 'off', got '{text}'";
+        }
+
+        url = parsed;
+        return null;
     }
 
     private static TimeSpan? ParseInterval(string text)

@@ -118,8 +118,9 @@ internal static class UpCommand
 
         await using (stack)
         {
+            var edgeMetrics = stack.EdgeMetricsAddress is { } metrics ? new Uri(metrics, stack.Edge.MetricsPath).ToString() : null;
             runFolder.WriteState(new StackState(
-                stack.Edge.Address.ToString(), stack.BalancerAddress.ToString(), stack.Issuer.IssuerUri.ToString(), Environment.ProcessId));
+                stack.Edge.Address.ToString(), stack.BalancerAddress.ToString(), stack.Issuer.IssuerUri.ToString(), Environment.ProcessId, edgeMetrics));
             Console.WriteLine(Banner.Render(stack));
             if (stack.DevTls is { } devTls)
             {

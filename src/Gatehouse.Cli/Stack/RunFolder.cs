@@ -109,7 +109,8 @@ internal sealed class RunFolder
 }
 
 /// <summary>Addresses of a running stack, written by <c>gatehouse up</c> for the other commands.</summary>
-internal sealed record StackState(string EdgeUrl, string BalancerUrl, string IssuerUrl, int ProcessId);
+/// <summary>What <c>gatehouse up</c> records in run/state.json for the other commands; EdgeMetricsUrl is null without an edge metrics listener.</summary>
+internal sealed record StackState(string EdgeUrl, string BalancerUrl, string IssuerUrl, int ProcessId, string? EdgeMetricsUrl = null);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(StackState))]
 internal sealed partial class StackStateJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -6,21 +6,27 @@ namespace Gatehouse.Cli.Top;
 
 /// <summary>
 /// The interactive view of <c>gatehouse top</c> on a terminal: reads `show stat` every interval, redraws on the
-/// alternate screen, and applies `set server B/S state drain|maint|ready` to the selected server on d, m and r.
+/// alternate screen, and applies `set server B/S state drain|maint|ready` to the selected server on d, m and r. With an
+/// edge metrics source it also reads the edge's decisions at each refresh.
 /// </summary>
-internal sealed class TopSession(RuntimeApiAddress address, TimeSpan interval, TimeProvider time)
+internal sealed class TopSession(RuntimeApiAddress address, EdgeMetricsSource? edge, TimeSpan interval, TimeProvider time)
 {
     private const string Keys = "keys: up/down or j/k select a server, d drain, m maint, r ready, q quit";
 
     private StatSnapshot? _current;
     private StatSnapshot? _previous;
+    private EdgeSnapshot? _edgeCurrent;
+    private EdgeSnapshot? _edgePrevious;
+    private string? _edgeError;
     private int _selected;
     private string _status = "";
 
     /// <summary>Runs until q, Escape, Ctrl+C or <paramref name="cancellationToken"/>; the terminal is restored in every case.</summary>
-    public async Task RunAsync(StatSnapshot first, CancellationToken cancellationToken)
+    public async Task RunAsync(StatSnapshot first, EdgeSnapshot? firstEdge, string? firstEdgeError, CancellationToken cancellationToken)
     {
         _current = first;
+        _edgeCurrent = firstEdge;
+        _edgeError = firstEdgeError;
         var controlCAsInput = Console.TreatControlCAsInput;
         Console.TreatControlCAsInput = true;
         // Alternate screen and hidden cursor, as full-screen terminal programs use.
@@ -96,6 +102,7 @@ internal sealed class TopSession(RuntimeApiAddress address, TimeSpan interval, T
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        await RefreshEdgeAsync(cancellationToken);
         try
         {
             var csv = await address.SendAsync("show stat", cancellationToken);
@@ -107,6 +114,22 @@ internal sealed class TopSession(RuntimeApiAddress address, TimeSpan interval, T
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             _status = $"cannot read 'show stat' from {address}: {exception.Message}; retrying every {Format(interval)}";
+        }
+    }
+
+    private async Task RefreshEdgeAsync(CancellationToken cancellationToken)
+    {
+        if (edge is null)
+        {
+            return;
+        }
+
+        var (snapshot, error) = await edge.ReadAsync(time.GetUtcNow(), cancellationToken);
+        _edgeError = error;
+        if (snapshot is not null)
+        {
+            _edgePrevious = _edgeCurrent;
+            _edgeCurrent = snapshot;
         }
     }
 
@@ -143,6 +166,12 @@ internal sealed class TopSession(RuntimeApiAddress address, TimeSpan interval, T
             _status,
             "",
         };
+        if (edge is not null)
+        {
+            lines.AddRange(EdgeView.Render(_edgeCurrent, _edgePrevious, _edgeError));
+            lines.Add("");
+        }
+
         lines.AddRange(TopView.Render(_current, _previous, _selected, width));
 
         var screen = new StringBuilder("\e[H");
