@@ -5,8 +5,9 @@ namespace Gatehouse.EndToEnd.Tests;
 
 /// <summary>
 /// Size, time and connection limits at both tiers, sent as exact bytes over raw sockets to a stack whose
-/// example files are changed only in the limits: edge.toml's [limits] lowered, and haproxy.cfg with
-/// 1 s request-head and keep-alive timeouts and at most 10 connections per client address.
+/// example files are changed only in the limits: edge.toml's [limits] lowered, with 1 s request-head and
+/// keep-alive timeouts and at most 10 connections, and haproxy.cfg with 1 s request-head and keep-alive
+/// timeouts and at most 10 connections per client address.
 /// </summary>
 public sealed class LimitTests : IClassFixture<LimitTests.LimitStackFixture>
 {
@@ -14,6 +15,8 @@ public sealed class LimitTests : IClassFixture<LimitTests.LimitStackFixture>
     private const int EdgeMaxHeaderBytes = 4096;
     private const int EdgeMaxBodyBytes = 4096;
     private const int BalancerMaxConnectionsPerClient = 10;
+    private const int EdgeMaxConnections = 10;
+    private const string JwksPath = "/.well-known/gatehouse/jwks.json";
 
     // Kestrel's defaults (ASP.NET Core 10), which neither tier's configuration changes.
     private const int KestrelMaxRequestLine = 8 * 1024;
@@ -88,13 +91,16 @@ public sealed class LimitTests : IClassFixture<LimitTests.LimitStackFixture>
         Assert.Equal(before, _stack.OriginRequests);
     }
 
-    [Fact]
-    public async Task Balancer_TrickledHead_ClosedAtRequestTimeout()
+    [Theory]
+    [InlineData("edge")]
+    [InlineData("balancer")]
+    public async Task Tier_TrickledHead_ClosedAtRequestTimeout(string tierName)
     {
+        var tier = _stack.Tier(tierName);
         using var client = new TcpClient();
-        await client.ConnectAsync(_stack.Balancer.Host, _stack.Balancer.Port);
+        await client.ConnectAsync(tier.Host, tier.Port);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /api/public/x HTTP/1.1\r\nHost: {_stack.Balancer.Authority}\r\n"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /api/public/x HTTP/1.1\r\nHost: {tier.Authority}\r\n"));
 
         // One header byte every 100 ms never finishes the head. 200 steps are 20 s, far past the 1 s timeout.
         var filler = Encoding.ASCII.GetBytes("X-Slow: " + new string('s', 400));
@@ -104,17 +110,16 @@ public sealed class LimitTests : IClassFixture<LimitTests.LimitStackFixture>
             closed = !await TryWriteAsync(stream, filler.AsMemory(i % filler.Length, 1)) || await ClosedWithinAsync(stream, TimeSpan.FromMilliseconds(100));
         }
 
-        Assert.True(closed, "the balancer kept reading a head trickled for 20 s");
+        Assert.True(closed, $"the {tierName} kept reading a head trickled for 20 s");
     }
 
     [Fact]
-    public async Task Balancer_IdleKeepAlive_ClosedAfterTimeout()
+    public async Task Edge_IdleKeepAlive_ClosedAfterTimeout()
     {
-        var stats = _stack.Stats;
         using var client = new TcpClient();
-        await client.ConnectAsync(stats.Host, stats.Port);
+        await client.ConnectAsync(_stack.Edge.Host, _stack.Edge.Port);
         var stream = client.GetStream();
-        var request = Encoding.ASCII.GetBytes($"GET /stats HTTP/1.1\r\nHost: {stats.Authority}\r\n\r\n");
+        var request = Encoding.ASCII.GetBytes($"GET {JwksPath} HTTP/1.1\r\nHost: {_stack.Edge.Authority}\r\n\r\n");
 
         await stream.WriteAsync(request);
         var first = await ReadResponseHeadAsync(stream);
@@ -125,6 +130,40 @@ public sealed class LimitTests : IClassFixture<LimitTests.LimitStackFixture>
         Assert.StartsWith("HTTP/1.1 200", first, StringComparison.Ordinal);
         Assert.StartsWith("HTTP/1.1 200", second, StringComparison.Ordinal);
         Assert.True(await ClosedWithinAsync(stream, TimeSpan.FromSeconds(20)), "the idle connection stayed open for 20 s");
+    }
+
+    [Fact]
+    public async Task Edge_ConnectionsOverLimit_Rejected()
+    {
+        // All connections open before any request, so connections that the 1 s keep-alive timeout closes can
+        // only turn answers into rejections. Connections of earlier tests may still count until Kestrel sees
+        // them close, so only bounds are asserted.
+        var clients = Enumerable.Range(0, EdgeMaxConnections * 2).Select(_ => new TcpClient()).ToList();
+        var answered = 0;
+        try
+        {
+            var connected = new List<TcpClient>();
+            foreach (var client in clients)
+            {
+                if (await TryConnectAsync(client, _stack.Edge))
+                {
+                    connected.Add(client);
+                }
+            }
+
+            foreach (var client in connected)
+            {
+                answered += await TrySendGetAsync(client, _stack.Edge, JwksPath) ? 1 : 0;
+            }
+        }
+        finally
+        {
+            clients.ForEach(client => client.Dispose());
+        }
+
+        var rejected = clients.Count - answered;
+        Assert.InRange(answered, 1, EdgeMaxConnections);
+        Assert.True(rejected >= EdgeMaxConnections, $"{rejected} connections rejected");
     }
 
     [Fact]
@@ -140,16 +179,7 @@ public sealed class LimitTests : IClassFixture<LimitTests.LimitStackFixture>
             {
                 var client = new TcpClient();
                 clients.Add(client);
-                if (!await TryConnectAsync(client, _stack.Balancer))
-                {
-                    rejected++;
-                    continue;
-                }
-
-                var stream = client.GetStream();
-                var sent = await TryWriteAsync(stream, Encoding.ASCII.GetBytes($"GET /api/public/x HTTP/1.1\r\nHost: {_stack.Balancer.Authority}\r\n\r\n"));
-                var head = sent ? await ReadResponseHeadAsync(stream) : "";
-                if (head.StartsWith("HTTP/1.1 ", StringComparison.Ordinal))
+                if (await TryExchangeOnNewConnectionAsync(client, _stack.Balancer, "/api/public/x"))
                 {
                     answered++;
                 }
@@ -179,6 +209,19 @@ public sealed class LimitTests : IClassFixture<LimitTests.LimitStackFixture>
         var received = new MemoryStream();
         var closed = await ReadUntilClosedAsync(stream, received, TimeSpan.FromSeconds(15));
         return (ParseStatus(received.ToArray()), closed);
+    }
+
+    // Connects and sends one GET, leaving the connection open; returns false when the server rejected it.
+    private static async Task<bool> TryExchangeOnNewConnectionAsync(TcpClient client, Uri server, string path) =>
+        await TryConnectAsync(client, server) && await TrySendGetAsync(client, server, path);
+
+    // Sends one GET on a connected client; returns true when a response head came back.
+    private static async Task<bool> TrySendGetAsync(TcpClient client, Uri server, string path)
+    {
+        var stream = client.GetStream();
+        var sent = await TryWriteAsync(stream, Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {server.Authority}\r\n\r\n"));
+        var head = sent ? await ReadResponseHeadAsync(stream) : "";
+        return head.StartsWith("HTTP/1.1 ", StringComparison.Ordinal);
     }
 
     // A connection rejected at accept may already be reset when the connect completes.
@@ -255,14 +298,39 @@ public sealed class LimitTests : IClassFixture<LimitTests.LimitStackFixture>
             }
 
             var head = Encoding.Latin1.GetString(received.ToArray());
-            var length = ContentLength(head);
-            var body = new byte[length];
+            if (head.Contains("\r\nTransfer-Encoding: chunked\r\n", StringComparison.OrdinalIgnoreCase))
+            {
+                await SkipChunkedBodyAsync(stream, timeout.Token);
+                return head;
+            }
+
+            var body = new byte[ContentLength(head)];
             await stream.ReadExactlyAsync(body, timeout.Token);
             return head;
         }
         catch (IOException)
         {
             return "";
+        }
+    }
+
+    // Reads to the last chunk; the edge's JWKS body is JSON, which never contains the CRLF 0 CRLF CRLF ending.
+    private static async Task SkipChunkedBodyAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var tail = new List<byte>();
+        var one = new byte[1];
+        while (!Encoding.ASCII.GetString(tail.ToArray()).EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await stream.ReadAsync(one, cancellationToken) == 0)
+            {
+                return;
+            }
+
+            tail.Add(one[0]);
+            if (tail.Count > 16)
+            {
+                tail.RemoveAt(0);
+            }
         }
     }
 
@@ -326,7 +394,9 @@ public sealed class LimitTests : IClassFixture<LimitTests.LimitStackFixture>
             File.ReadAllText(Path.Combine(RepositoryPaths.Examples, "edge.toml")),
             ("max_request_headers = 100", $"max_request_headers = {EdgeMaxHeaders}"),
             ("max_request_headers_bytes = 32768", $"max_request_headers_bytes = {EdgeMaxHeaderBytes}"),
-            ("max_request_body_bytes = 10485760", $"max_request_body_bytes = {EdgeMaxBodyBytes}"));
+            ("max_request_body_bytes = 10485760",
+             $"max_request_body_bytes = {EdgeMaxBodyBytes}\nrequest_head_timeout = \"1s\"\nkeep_alive_timeout = \"1s\"\n"
+             + $"max_connections = {EdgeMaxConnections}"));
 
         private static string HaproxyCfg() => Replace(
             File.ReadAllText(Path.Combine(RepositoryPaths.Examples, "haproxy.cfg")),

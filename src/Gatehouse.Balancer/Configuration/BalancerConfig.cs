@@ -42,6 +42,9 @@ public sealed class BalancerConfig
     /// <summary>The map files that `map*` converters loaded, which the runtime API's map commands change.</summary>
     internal Maps.MapRegistry Maps { get; init; } = new();
 
+    /// <summary>The decision-record destinations of the global <c>gatehouse-decisions</c> lines; empty when there are none.</summary>
+    public Gatehouse.Telemetry.Decisions.DecisionSinkOptions Decisions { get; init; } = new();
+
     public BackendConfig? FindBackend(string name) => Backends.FirstOrDefault(backend => backend.Name == name);
 }
 
@@ -176,6 +179,9 @@ public sealed record ServerConfig(
 
     /// <summary>`proto h2`: requests go to this server over HTTP/2 (h2c without `ssl`).</summary>
     public bool Http2 { get; init; }
+
+    /// <summary>`observe`, `error-limit` and `on-error`, or null when the server line has none of them.</summary>
+    public PassiveHealthSettings? PassiveHealth { get; init; }
 }
 
 /// <summary>`edge-assertion require|optional jwks URL`: whether a valid assertion is required and where its keys are published.</summary>

@@ -26,6 +26,7 @@ internal sealed class ConfigParser
     private readonly List<RuntimeApi.StatsSocketSetting> _statsSockets = [];
     private readonly List<(ConfigLocation Location, string Table)> _tableReferences = [];
     private readonly Maps.MapRegistry _maps = new();
+    private readonly DecisionsKeywordParser _decisions;
 
     public ConfigParser(IReadOnlyDictionary<string, string>? variables)
     {
@@ -33,6 +34,7 @@ internal sealed class ConfigParser
         _keywords = new ProxyKeywordParser(_errors);
         _caches = new Caching.CacheRegistry(_errors);
         _peers = new Peers.PeersRegistry(_errors);
+        _decisions = new DecisionsKeywordParser(_errors);
     }
 
     public void ParseFile(string text, string fileName)
@@ -70,6 +72,7 @@ internal sealed class ConfigParser
         DetachUnboundListens();
         new ConfigValidator(_errors).Validate(_frontends, _backends);
         ModeValidator.Validate(_frontends, _backends, _errors);
+        PassiveHealthParser.Validate(_backends, _errors);
         var caches = _caches.Finish(_frontends, _backends);
         var tables = _peers.Resolve(StickTableChecks.Collect(_frontends, _backends, _tableReferences, _errors));
         _errors.ThrowIfAny();
@@ -81,6 +84,7 @@ internal sealed class ConfigParser
             StatsSocket = _statsSockets.FirstOrDefault(),
             StatsSockets = _statsSockets,
             Maps = _maps,
+            Decisions = _decisions.Finish(),
         };
     }
 
@@ -139,7 +143,7 @@ internal sealed class ConfigParser
         }
         else if (_section.Kind == SectionKinds.Global)
         {
-            ParseGlobal(line);
+            ParseGlobal(line, baseDirectory);
         }
         else
         {
@@ -258,7 +262,7 @@ internal sealed class ConfigParser
         return new ProxySection(kind, name, settings, baseDirectory) { Frontend = frontend, Backend = backend, Acls = acls };
     }
 
-    private void ParseGlobal(ConfigLine line)
+    private void ParseGlobal(ConfigLine line, string baseDirectory)
     {
         switch (line.Keyword)
         {
@@ -273,11 +277,14 @@ internal sealed class ConfigParser
             case "stats" when line.Count > 1 && line[1] == "socket":
                 ParseStatsSocket(line);
                 break;
+            case DecisionsKeywordParser.Keyword:
+                _decisions.Parse(line, baseDirectory);
+                break;
             default:
                 var keyword = line.Keyword;
                 _errors.Add(line.Location, KeywordCatalog.NotSupportedGlobal.Contains(keyword) || keyword.StartsWith("tune.", StringComparison.Ordinal)
                     ? $"'{keyword}' is not supported yet in the 'global' section"
-                    : $"unknown keyword '{keyword}' in 'global' section; expected maxconn, log or stats socket{Suggestions.DidYouMean(keyword, KeywordCatalog.GlobalKeywords)}");
+                    : $"unknown keyword '{keyword}' in 'global' section; expected maxconn, log, stats socket or gatehouse-decisions{Suggestions.DidYouMean(keyword, KeywordCatalog.GlobalKeywords)}");
                 break;
         }
     }

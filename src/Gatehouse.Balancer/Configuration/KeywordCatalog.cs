@@ -53,7 +53,7 @@ internal static class KeywordCatalog
         ["tcp-request"] = SectionKinds.Frontend,
     };
 
-    public static readonly string[] GlobalKeywords = ["maxconn", "log", "stats"];
+    public static readonly string[] GlobalKeywords = ["maxconn", "log", "stats", "gatehouse-decisions"];
 
     public static readonly string[] SectionNames = ["global", "defaults", "frontend", "backend", "listen", "cache", "peers"];
 
@@ -138,14 +138,15 @@ internal static class KeywordCatalog
         [
             "weight", "maxconn", "maxqueue", "backup", "disabled", "check", "inter", "fastinter", "downinter", "rise", "fall", "cookie",
             "ssl", "verify", "ca-file", "sni", "verifyhost", "alpn", "crt", "check-ssl", "proto",
+            "observe", "error-limit", "on-error",
         ];
 
     public static readonly HashSet<string> NotSupportedServerOptions = new(StringComparer.Ordinal)
     {
         "send-proxy", "send-proxy-v2", "resolvers", "resolve-prefer", "init-addr", "slowstart",
-        "agent-check", "agent-port", "agent-inter", "observe", "on-error", "on-marked-down", "on-marked-up", "track",
+        "agent-check", "agent-port", "agent-inter", "track",
         "minconn", "redir", "port", "addr", "check-sni", "no-ssl", "no-verifyhost", "ciphers", "ciphersuites", "crl-file",
         "ssl-min-ver", "ssl-max-ver", "ssl-reuse", "no-ssl-reuse", "force-tlsv12", "force-tlsv13", "npn", "check-alpn", "pool-max-conn", "pool-purge-delay",
-        "id", "enabled", "no-check", "tfo", "error-limit", "ws", "usesrc", "source", "namespace",
+        "id", "enabled", "no-check", "tfo", "ws", "usesrc", "source", "namespace",
     };
 }

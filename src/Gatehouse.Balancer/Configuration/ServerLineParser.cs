@@ -4,7 +4,8 @@ namespace Gatehouse.Balancer.Configuration;
 
 /// <summary>
 /// Parses `server NAME ADDRESS:PORT [weight N] [maxconn N] [maxqueue N] [backup] [disabled] [check]
-/// [inter T] [fastinter T] [downinter T] [rise N] [fall N] [cookie VALUE]` and the TLS and protocol options that
+/// [inter T] [fastinter T] [downinter T] [rise N] [fall N] [cookie VALUE]`, the passive health options that
+/// <see cref="PassiveHealthParser"/> reads, and the TLS and protocol options that
 /// <see cref="Tls.ServerTlsParser"/> reads.
 /// </summary>
 internal sealed class ServerLineParser
@@ -72,6 +73,7 @@ internal sealed class ServerLineParser
             Cookie = options.Cookie,
             Tls = tls,
             Http2 = options.Tls.Http2,
+            PassiveHealth = options.Passive.Build(),
         });
     }
 
@@ -114,6 +116,8 @@ internal sealed class ServerLineParser
                 return ParseInteger(line, name, ref i, options);
             case "inter" or "fastinter" or "downinter":
                 return ParseInterval(line, name, ref i, options);
+            case var passiveOption when PassiveHealthParser.IsOption(passiveOption):
+                return PassiveHealthParser.ParseOption(line, name, ref i, options.Passive, _errors);
             case var tlsOption when Tls.ServerTlsParser.IsOption(tlsOption):
                 return ParseTlsOption(line, name, ref i, options);
             default:
@@ -232,5 +236,7 @@ internal sealed class ServerLineParser
         public string? Cookie { get; set; }
 
         public Tls.ServerTlsParser Tls { get; init; } = new("");
+
+        public PassiveHealthOptions Passive { get; } = new();
     }
 }

@@ -48,12 +48,40 @@ internal sealed class HealthChecker : IAsyncDisposable
 
             try
             {
-                await Task.Delay(server.NextCheckInterval(), _time, ct);
+                await WaitForNextCheckAsync(server, ct);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits the interval <see cref="ServerState.NextCheckInterval"/> returns, cut short to `fastinter` when
+    /// passive health asks for a check sooner, as HAProxy reschedules a check after `on-error`.
+    /// </summary>
+    private async Task WaitForNextCheckAsync(ServerState server, CancellationToken ct)
+    {
+        var interval = server.NextCheckInterval();
+        var started = _time.GetTimestamp();
+        var fastCheck = server.FastCheckRequested;
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var delay = Task.Delay(interval, _time, wake.Token);
+        if (await Task.WhenAny(delay, fastCheck) == delay)
+        {
+            await delay;
+            return;
+        }
+
+        await wake.CancelAsync();
+        server.ResetFastCheck();
+        var remaining = interval - _time.GetElapsedTime(started);
+        var fast = server.Config.Check!.FastInterval;
+        var wait = fast < remaining ? fast : remaining;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, ct);
         }
     }
 

@@ -3,7 +3,7 @@ using Gatehouse.Balancer.Configuration;
 namespace Gatehouse.Balancer.LoadBalancing;
 
 /// <summary>A server at run time: its configuration, destination URL prefix, active request count and check health.</summary>
-internal sealed class ServerState
+internal sealed partial class ServerState
 {
     private readonly Lock _healthLock = new();
     private int _active;

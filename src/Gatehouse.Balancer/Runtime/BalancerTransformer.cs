@@ -59,6 +59,11 @@ internal sealed class BalancerTransformer : HttpTransformer
     public override async ValueTask<bool> TransformResponseAsync(
         HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
+        if (proxyResponse is not null)
+        {
+            ServerResponded?.Invoke((int)proxyResponse.StatusCode);
+        }
+
         if (proxyResponse is not null && RetryStatuses.Matches(_retryStatuses, (int)proxyResponse.StatusCode))
         {
             HeldResponse = await HeldResponse.TryReadAsync(proxyResponse, cancellationToken);
@@ -88,6 +93,9 @@ internal sealed class BalancerTransformer : HttpTransformer
         httpContext.Response.Headers[RequestIds.HeaderName] = _requestId;
         return result;
     }
+
+    /// <summary>Called with the status the server sent, when its response headers arrive and before any rule runs.</summary>
+    public Action<int>? ServerResponded { get; set; }
 
     /// <summary>The cookie persistence work for this attempt's response, or null when the backend has no `cookie` line.</summary>
     /// <remarks>NOTE: a response held for `retry-on` and sent later does not get the persistence cookie.</remarks>

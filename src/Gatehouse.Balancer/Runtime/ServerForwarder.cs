@@ -106,6 +106,14 @@ internal sealed class ServerForwarder
             }
 
             transformer.Compression = attempt.Compression;
+            if (server.Config.PassiveHealth is not null)
+            {
+                // The status is observed when the headers arrive, before the client gets them, as HAProxy does,
+                // so the next request already meets the new state.
+                var observed = server;
+                transformer.ServerResponded = status => Health.PassiveHealth.Observe(backend, observed, Health.PassiveHealth.ForStatus(status), _logger);
+            }
+
             var (frontendStores, backendStores) = (attempt.Frontend.Config.CacheStoreRules, backend.Config.CacheStoreRules);
             if (frontendStores.Count + backendStores.Count > 0)
             {
@@ -118,6 +126,7 @@ internal sealed class ServerForwarder
             var error = await _forwarder.SendAsync(http, server.DestinationPrefix, invoker, requestConfig, transformer);
             RequestPipeline.EndPhase(forwardSpan, error == ForwarderError.None ? null : error.ToString());
             transformer.Store?.Commit(http, error == ForwarderError.None);
+            ObserveFailure(backend, server, http, error);
             string failureText;
             if (transformer.HeldResponse is { } held)
             {
@@ -168,6 +177,18 @@ internal sealed class ServerForwarder
 
             BalancerLog.RequestRetried(_logger, attempt.RequestId, backend.Name, attempt.Outcome.Server!, failureText, retry + 1, retries, server.Name);
         }
+    }
+
+    /// <summary>Feeds a failed attempt to the server's passive health (`observe`); responses are observed by the transformer.</summary>
+    private void ObserveFailure(BackendPool backend, ServerState server, HttpContext http, ForwarderError error)
+    {
+        if (server.Config.PassiveHealth is null || error == ForwarderError.None)
+        {
+            return;
+        }
+
+        var traffic = Health.PassiveHealth.ForError(error, http.Features.Get<IForwarderErrorFeature>()?.Exception);
+        Health.PassiveHealth.Observe(backend, server, traffic, _logger);
     }
 
     /// <summary>Answers a request whose redispatch found no server: with the held response when there is one, else 503.</summary>

@@ -71,6 +71,7 @@ internal sealed class TcpProxy(Func<RoutingState> state, ILogger logger)
             {
                 await socket.ConnectAsync(server.Config.Host, server.Config.Port, timeout.Token);
                 server.Counters.CountSession();
+                Health.PassiveHealth.Observe(backend, server, Health.TrafficEvent.Succeeded, logger);
                 return (server, socket);
             }
             catch (Exception exception) when (exception is SocketException or OperationCanceledException)
@@ -82,6 +83,8 @@ internal sealed class TcpProxy(Func<RoutingState> state, ILogger logger)
                 {
                     return (null, null);
                 }
+
+                Health.PassiveHealth.Observe(backend, server, Health.TrafficEvent.ConnectionFailed, logger);
 
                 // A redispatch moves the retry to another server, as `option redispatch` does for HTTP.
                 failed = settings.RedispatchInterval != 0 ? server : null;

@@ -78,6 +78,10 @@ internal static class StatsCsv
         row["act"] = server.Config.Backup ? "0" : "1";
         row["bck"] = server.Config.Backup ? "1" : "0";
         row["addr"] = $"{server.Config.Host}:{Number(server.Config.Port)}";
+        if (server.Config.PassiveHealth is not null)
+        {
+            row["hanafail"] = Number(server.PassiveFailures);
+        }
         row["mode"] = Mode(backend.Config.Settings.Mode);
         if (server.Config.Cookie is { } cookie)
         {

@@ -39,7 +39,8 @@ internal static class BalancerCommand
         using var shutdown = new ShutdownSignal(cancellationToken);
         using var loggers = CliLogging.Create();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        await using var decisions = new DecisionLog(records, loggers.CreateLogger("Gatehouse.Balancer.Decisions"));
+        // --records adds a file to the gatehouse-decisions destinations of the configuration.
+        await using var decisions = DecisionLog.Create(config.Decisions, loggers.CreateLogger("Gatehouse.Balancer.Decisions"), records);
         await using var host = await BalancerHost.StartAsync(config, new BalancerHostOptions
         {
             LoggerFactory = loggers,

@@ -34,6 +34,11 @@ internal static class Banner
 
         text.AppendLine($"  records     {stack.EdgeDecisions.FilePath}");
         text.AppendLine($"              {stack.BalancerDecisions.FilePath}");
+        foreach (var sink in stack.ConfiguredDecisionSinks)
+        {
+            text.AppendLine($"              {sink}");
+        }
+
         text.AppendLine();
         text.AppendLine("Try:");
         text.AppendLine($"  curl -i {edge}/static/hello.txt");

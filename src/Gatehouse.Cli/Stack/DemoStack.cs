@@ -51,6 +51,9 @@ internal sealed class DemoStack : IAsyncDisposable
 
     public DecisionLog BalancerDecisions { get; private set; } = null!;
 
+    /// <summary>Decision-record destinations from edge.toml and haproxy.cfg besides the run-folder files, for the banner.</summary>
+    public IReadOnlyList<string> ConfiguredDecisionSinks { get; private set; } = [];
+
     /// <summary>The development CA and edge certificate of <c>up --tls</c>; null without an HTTPS listener.</summary>
     public DevCertificates? DevTls { get; private set; }
 
@@ -131,8 +134,13 @@ internal sealed class DemoStack : IAsyncDisposable
         // Both record files end with a checkpoint signed by the edge key ring, so `gatehouse audit verify`
         // can prove that nothing was edited, removed or reordered.
         var checkpointSigner = new KeyRingCheckpointSigner(KeyRing);
-        EdgeDecisions = Track(new DecisionLog(RunFolder.EdgeDecisionLog, loggers.CreateLogger("Gatehouse.Edge.Decisions"), checkpointSigner));
-        BalancerDecisions = Track(new DecisionLog(RunFolder.BalancerDecisionLog, loggers.CreateLogger("Gatehouse.Balancer.Decisions"), checkpointSigner));
+        // The run-folder files stay because `gatehouse audit` reads them. Configured destinations are added to them.
+        EdgeDecisions = Track(DecisionLog.Create(
+            provisionalEdge.Decisions, loggers.CreateLogger("Gatehouse.Edge.Decisions"), RunFolder.EdgeDecisionLog, checkpointSigner));
+        BalancerDecisions = Track(DecisionLog.Create(
+            balancerConfig.Decisions, loggers.CreateLogger("Gatehouse.Balancer.Decisions"), RunFolder.BalancerDecisionLog, checkpointSigner));
+        ConfiguredDecisionSinks =
+            [.. provisionalEdge.Decisions.Describe().Select(sink => "edge " + sink), .. balancerConfig.Decisions.Describe().Select(sink => "balancer " + sink)];
 
         var http = Own(new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
         Directory.CreateDirectory(Path.GetDirectoryName(RuntimeApiSocket)!);

@@ -86,6 +86,9 @@ public sealed class EdgeConfig
 
     /// <summary>The <c>[telemetry]</c> OTLP span export, or null when edge.toml sets no <c>otlp_endpoint</c>.</summary>
     public Gatehouse.Telemetry.Tracing.OtlpTraceOptions? OtlpTraces { get; init; }
+
+    /// <summary>The <c>[decisions]</c> destinations for decision records; empty when edge.toml has no such section.</summary>
+    public Gatehouse.Telemetry.Decisions.DecisionSinkOptions Decisions { get; init; } = new();
 }
 
 /// <summary>Where the edge keeps its assertion key ring.</summary>
@@ -169,4 +172,13 @@ public sealed class EdgeLimits
 
     /// <summary>Largest request body forwarded, in bytes; more gets 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>Time a client has to send the whole request head; Kestrel then responds 408 or closes the connection. Default 30 s.</summary>
+    public TimeSpan RequestHeadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time an idle client connection stays open between requests; default 130 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>Maximum open client connections over all listeners; Kestrel closes more at accept. Null (the default) means no limit.</summary>
+    public long? MaxConnections { get; init; }
 }

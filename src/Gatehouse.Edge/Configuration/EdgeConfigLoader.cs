@@ -11,7 +11,7 @@ public static class EdgeConfigLoader
 {
     private static readonly string[] KnownSections =
         ["edge", "balancer", "keys", "limits", "headers", "providers", "routes", "experiments", "rate_limits", "sessions", "paths", "redis", "feedback",
-         "listeners", "listeners.certificates", "balancer.tls", "metrics", "telemetry"];
+         "listeners", "listeners.certificates", "balancer.tls", "metrics", "telemetry", "decisions"];
 
     /// <summary>Loads and validates a file; throws <see cref="EdgeConfigException"/> listing every problem.</summary>
     public static EdgeConfig Load(string path, IReadOnlyDictionary<string, string>? variables = null)
@@ -95,6 +95,7 @@ public static class EdgeConfigLoader
 
         var redis = hasRedis ? RedisReader.Read(Single("redis")) : null;
         var otlpTraces = TelemetryReader.Read(Single("telemetry"));
+        var decisions = DecisionsReader.Read(Single("decisions"), baseDirectory, otlpTraces);
         var limits = ReadLimits(Single("limits"));
         var headers = ReadHeaders(Single("headers"));
         var paths = ReadPaths(Single("paths"));
@@ -155,6 +156,7 @@ public static class EdgeConfigLoader
             RedisLine = hasRedis ? Single("redis").Line : 0,
             Metrics = metrics,
             OtlpTraces = otlpTraces,
+            Decisions = decisions,
         };
     }
 
@@ -179,6 +181,10 @@ public static class EdgeConfigLoader
         return new Uri(fallback);
     }
 
+    // NOTE: Kestrel checks these timeouts on its one-second heartbeat, so a value under 1 s acts as 1 to 2 s.
+    private static readonly TimeSpan MinLimitTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxLimitTimeout = TimeSpan.FromHours(1);
+
     private static EdgeLimits ReadLimits(SectionReader reader)
     {
         var defaults = new EdgeLimits();
@@ -188,6 +194,9 @@ public static class EdgeConfigLoader
             MaxRequestHeaders = (int)reader.Integer("max_request_headers", defaults.MaxRequestHeaders, 8, 10_000),
             MaxRequestHeadersTotalBytes = (int)reader.Integer("max_request_headers_bytes", defaults.MaxRequestHeadersTotalBytes, 1024, 1 << 24),
             MaxRequestBodyBytes = reader.Integer("max_request_body_bytes", defaults.MaxRequestBodyBytes, 0, 1L << 40),
+            RequestHeadTimeout = reader.Duration("request_head_timeout", defaults.RequestHeadTimeout, MinLimitTimeout, MaxLimitTimeout),
+            KeepAliveTimeout = reader.Duration("keep_alive_timeout", defaults.KeepAliveTimeout, MinLimitTimeout, MaxLimitTimeout),
+            MaxConnections = reader.Has("max_connections") ? reader.Integer("max_connections", 0, 1, 1_000_000) : null,
         };
         reader.ReportUnknownKeys();
         return limits;

@@ -110,6 +110,19 @@ internal sealed partial class SectionReader
         return fallback;
     }
 
+    /// <summary>Reads a duration that must lie from <paramref name="min"/> to <paramref name="max"/>, both included.</summary>
+    public TimeSpan Duration(string key, TimeSpan fallback, TimeSpan min, TimeSpan max)
+    {
+        var duration = Duration(key, fallback);
+        if (duration >= min && duration <= max)
+        {
+            return duration;
+        }
+
+        Error(LineOf(key), $"key '{key}' in {Title} must be a duration from {FormatDuration(min)} to {FormatDuration(max)}; got \"{Find(key)?.Value}\"");
+        return fallback;
+    }
+
     public IReadOnlyList<string>? StringList(string key)
     {
         var entry = Find(key);
@@ -149,6 +162,9 @@ internal sealed partial class SectionReader
     public IReadOnlyDictionary<string, object?>? Table(string key) => Find(key)?.Value as Dictionary<string, object?>;
 
     public bool Has(string key) => Find(key) is not null;
+
+    /// <summary>Returns a key's parsed TOML value (string, long, double, bool, list or table) without type checks, or null.</summary>
+    public object? Value(string key) => Find(key)?.Value;
 
     public int LineOf(string key) => Find(key)?.Line ?? _section.Line;
 
@@ -218,6 +234,19 @@ internal sealed partial class SectionReader
         Dictionary<string, object?> => "a table",
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "a value",
     };
+
+    // Writes a bound in the loader's own duration syntax, so the message shows a value the user can paste.
+    private static string FormatDuration(TimeSpan duration)
+    {
+        var (value, unit) = duration switch
+        {
+            { TotalHours: >= 1 } when duration.TotalHours % 1 == 0 => (duration.TotalHours, "h"),
+            { TotalMinutes: >= 1 } when duration.TotalMinutes % 1 == 0 => (duration.TotalMinutes, "m"),
+            { TotalSeconds: >= 1 } when duration.TotalSeconds % 1 == 0 => (duration.TotalSeconds, "s"),
+            _ => (duration.TotalMilliseconds, "ms"),
+        };
+        return FormattableString.Invariant($"\"{value}{unit}\"");
+    }
 
     internal static bool TryParseDuration(string text, out TimeSpan duration)
     {

@@ -242,6 +242,9 @@ public sealed class EdgeHost : IAsyncDisposable
                 kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
                 kestrel.Limits.MaxRequestHeaderCount = config.Limits.MaxRequestHeaders;
                 kestrel.Limits.MaxRequestHeadersTotalSize = config.Limits.MaxRequestHeadersTotalBytes;
+                kestrel.Limits.RequestHeadersTimeout = config.Limits.RequestHeadTimeout;
+                kestrel.Limits.KeepAliveTimeout = config.Limits.KeepAliveTimeout;
+                kestrel.Limits.MaxConcurrentConnections = config.Limits.MaxConnections;
                 endpoints?.Configure(kestrel);
             });
 

@@ -60,7 +60,8 @@ internal static class RoutingPath
         {
             if (path[i] == '%' && i + 2 < path.Length
                 && Uri.IsHexDigit(path[i + 1]) && Uri.IsHexDigit(path[i + 2])
-                && (char)Convert.ToInt32(path.Substring(i + 1, 2), 16) is var decoded && IsUnreserved(decoded))
+                && (char)Convert.ToInt32(path.Substring(i + 1, 2), 16) is var decoded && IsUnreserved(decoded)
+                && !CompletesEscape(builder, decoded))
             {
                 builder.Append(decoded);
                 i += 2;
@@ -92,6 +93,12 @@ internal static class RoutingPath
 
         return builder.ToString();
     }
+
+    // A hex digit decoded right after a literal '%', or after '%' and one hex digit, would form a new escape that
+    // a second pass decodes, so "%%36%35" would route as "%65" once and as "e" twice. Such an escape stays encoded.
+    private static bool CompletesEscape(StringBuilder output, char decoded) =>
+        Uri.IsHexDigit(decoded)
+        && ((output.Length >= 1 && output[^1] == '%') || (output.Length >= 2 && output[^2] == '%' && Uri.IsHexDigit(output[^1])));
 
     // RFC 3986 section 2.3.
     private static bool IsUnreserved(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';

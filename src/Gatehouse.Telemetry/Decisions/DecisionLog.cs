@@ -37,6 +37,40 @@ public sealed class DecisionLog : IDecisionSink, IAsyncDisposable
         FilePath = _writers.Select(w => w.Writer).OfType<RotatingFileWriter>().FirstOrDefault()?.Path;
     }
 
+    /// <summary>
+    /// Builds a log with the logger writer, a file writer for <paramref name="defaultFilePath"/> when set, and a
+    /// writer per destination in <paramref name="sinks"/>. <paramref name="signer"/> signs the checkpoints of every
+    /// file. Writers already built are disposed when a later one fails to build.
+    /// </summary>
+    public static DecisionLog Create(
+        DecisionSinkOptions sinks, ILogger logger, string? defaultFilePath = null, ICheckpointSigner? signer = null)
+    {
+        var writers = DefaultWriters(defaultFilePath, logger, signer);
+        try
+        {
+            writers.AddRange(sinks.Files.Select(file => new RotatingFileWriter(file, signer, logger)));
+            if (sinks.Stdout)
+            {
+                writers.Add(new StdoutDecisionWriter());
+            }
+
+            writers.AddRange(sinks.Syslog.Select(syslog => new SyslogWriter(syslog)));
+            writers.AddRange(sinks.Otlp.Select(otlp => new OtlpLogWriter(otlp)));
+        }
+        catch
+        {
+            foreach (var writer in writers)
+            {
+                writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            throw;
+        }
+
+        var options = new DecisionLogOptions { QueueCapacity = sinks.QueueCapacity ?? QueueCapacity };
+        return new DecisionLog(writers, logger, options);
+    }
+
     /// <summary>The active JSON-lines file of the first file writer, or null when no writer writes a file.</summary>
     public string? FilePath { get; }
 

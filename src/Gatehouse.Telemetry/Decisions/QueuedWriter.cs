@@ -87,6 +87,11 @@ internal sealed class QueuedWriter : IAsyncDisposable
             await _writer.WriteAsync(record, DecisionLog.Serialize(record), _stopping.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _written);
         }
+        catch (DecisionRecordsLostException exception)
+        {
+            _failures.Add(exception.Count);
+            ReportFailure(exception);
+        }
         catch (Exception exception)
         {
             _failures.Add();
@@ -99,6 +104,11 @@ internal sealed class QueuedWriter : IAsyncDisposable
         try
         {
             await _writer.FlushAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (DecisionRecordsLostException exception)
+        {
+            _failures.Add(exception.Count);
+            ReportFailure(exception);
         }
         catch (Exception exception)
         {

@@ -14,10 +14,10 @@ internal sealed class RepeatCounter(TimeProvider time, TimeSpan interval)
 
     public long Total => Interlocked.Read(ref _total);
 
-    public void Add()
+    public void Add(long count = 1)
     {
-        Interlocked.Increment(ref _total);
-        Interlocked.Increment(ref _unreported);
+        Interlocked.Add(ref _total, count);
+        Interlocked.Add(ref _unreported, count);
     }
 
     /// <summary>Returns the events counted since the last report when a report is due, otherwise 0.</summary>

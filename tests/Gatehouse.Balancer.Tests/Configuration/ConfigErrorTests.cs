@@ -85,7 +85,7 @@ public sealed class ConfigErrorTests
     [InlineData("server s2 127.0.0.1:0", "t.cfg:6: 'server s2' expects a port from 1 to 65535 in '127.0.0.1:0'")]
     [InlineData("server s2 127.0.0.1:9001 ssl", "t.cfg:6: 'server s2' verify is enabled by default but no CA file is specified; add 'ca-file FILE' (or 'ca-file @system-ca'), or 'verify none' when the server's certificate need not be checked")]
     [InlineData("server s2 127.0.0.1:9001 send-proxy", "t.cfg:6: 'server s2' option 'send-proxy' is not supported yet")]
-    [InlineData("server s2 127.0.0.1:9001 wieght 2", "t.cfg:6: 'server s2' has unknown option 'wieght'; expected one of weight, maxconn, maxqueue, backup, disabled, check, inter, fastinter, downinter, rise, fall, cookie, ssl, verify, ca-file, sni, verifyhost, alpn, crt, check-ssl, proto; did you mean 'weight'?")]
+    [InlineData("server s2 127.0.0.1:9001 wieght 2", "t.cfg:6: 'server s2' has unknown option 'wieght'; expected one of weight, maxconn, maxqueue, backup, disabled, check, inter, fastinter, downinter, rise, fall, cookie, ssl, verify, ca-file, sni, verifyhost, alpn, crt, check-ssl, proto, observe, error-limit, on-error; did you mean 'weight'?")]
     [InlineData("server s2 127.0.0.1:9001 weight 300", "t.cfg:6: 'server s2' option 'weight' expects an integer from 0 to 256, got '300'")]
     [InlineData("balance leastconnn", "t.cfg:6: 'balance' expects one of roundrobin, static-rr, leastconn, first, random, source, uri, url_param, hdr(NAME), got 'leastconnn'; did you mean 'leastconn'?")]
     [InlineData("balance rdp-cookie", "t.cfg:6: 'balance rdp-cookie' is not supported yet")]
@@ -132,7 +132,7 @@ public sealed class ConfigErrorTests
     {
         var errors = Errors("global\n    maxcon 4\n" + WithBackendLine("balance roundrobin"));
 
-        Assert.Equal("t.cfg:2: unknown keyword 'maxcon' in 'global' section; expected maxconn, log or stats socket; did you mean 'maxconn'?", Assert.Single(errors));
+        Assert.Equal("t.cfg:2: unknown keyword 'maxcon' in 'global' section; expected maxconn, log, stats socket or gatehouse-decisions; did you mean 'maxconn'?", Assert.Single(errors));
     }
 
     [Fact]

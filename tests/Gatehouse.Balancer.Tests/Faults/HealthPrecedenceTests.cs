@@ -3,10 +3,9 @@ using static Gatehouse.Balancer.Tests.Runtime.BalancerTestHost;
 namespace Gatehouse.Balancer.Tests.Faults;
 
 /// <summary>
-/// Active checks decide whether a server is UP while traffic runs. The balancer has no passive health
-/// (`observe`, `on-error` and `error-limit` are rejected at load), so the outcome of traffic never changes a
-/// server's state: a server whose traffic succeeds but whose checks fail stays DOWN, and one whose checks pass
-/// again comes back.
+/// Active checks decide whether a server is UP while traffic runs. Without `observe` the outcome of traffic
+/// never changes a server's state, and with it traffic can only lower health: a server whose traffic succeeds
+/// but whose checks fail stays DOWN, and one whose checks pass again comes back.
 /// </summary>
 public sealed class HealthPrecedenceTests
 {

@@ -10,6 +10,7 @@ internal static class ScenarioCatalog
             .Concat(ConverterScenarios.All())
             .Concat(MatchScenarios.All())
             .Concat(BalancingScenarios.All())
+            .Concat(HealthScenarios.All())
             .Concat(PersistenceScenarios.All())
             .Concat(ResponseScenarios.All())
             .Concat(CompressionScenarios.All())
