@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gatehouse.Signals.Redis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,9 +12,12 @@ namespace Gatehouse.Signals.RateLimiting;
 /// </summary>
 /// <remarks>
 /// <para>Local caches, each bounded by <c>maxLocalEntries</c>: entries known to be boxed, with their expiry,
-/// and entries found absent, remembered for <c>absentCacheTtl</c> (default 1 s). So an entry boxed by another
-/// node is seen here at most that long after its key is written, and a lookup asks Redis at most once per
-/// entry per <c>absentCacheTtl</c>.</para>
+/// and entries found absent, remembered for <c>absentCacheTtl</c> (default 1 s). A lookup never waits for Redis:
+/// an entry in neither cache is decided on local knowledge (not boxed) while one background read per entry
+/// asks Redis, and its answer fills a cache. So an entry boxed by another node is seen here at most
+/// <c>absentCacheTtl</c> plus one round trip after its key is written, and Redis gets at most one read per
+/// entry per <c>absentCacheTtl</c>, however many requests arrive at once. Blocking request threads on Redis
+/// instead starved the thread pool under concurrency.</para>
 /// <para>Fail closed: an entry known locally stays boxed until its own expiry whatever Redis says or does.
 /// While Redis is unreachable, adds and lookups use the local caches only, no exception reaches the caller,
 /// and the outage is logged once. When Redis returns, every locally known entry is written back with
@@ -33,6 +37,8 @@ public sealed class RedisPenaltyBox : IPenaltyBox, IDisposable
     private readonly RedisHealth _health;
     private readonly ExpirySet _known;
     private readonly ExpirySet _absent;
+    private readonly ConcurrentDictionary<string, bool> _lookups = new(StringComparer.Ordinal);
+    private readonly int _maxLookups;
     private readonly long _absentTicks;
 
     /// <param name="redis">Client; the caller owns and disposes it.</param>
@@ -57,11 +63,15 @@ public sealed class RedisPenaltyBox : IPenaltyBox, IDisposable
         _health = new RedisHealth(_logger, "penalty box");
         _known = new ExpirySet(maxLocalEntries);
         _absent = new ExpirySet(maxLocalEntries);
+        _maxLookups = maxLocalEntries;
         _absentTicks = absent.Ticks;
         _redis.ConnectionRestored += OnConnectionRestored;
     }
 
     public int Count => _known.Count(NowTicks());
+
+    /// <summary>Number of background Redis reads not finished yet; exposed for tests.</summary>
+    internal int PendingLookups => _lookups.Count;
 
     public void Add(string entry, TimeSpan ttl)
     {
@@ -91,21 +101,9 @@ public sealed class RedisPenaltyBox : IPenaltyBox, IDisposable
             return TimeSpan.FromTicks(known);
         }
 
-        if (_absent.TryGetRemaining(entry, now) is not null)
+        if (_absent.TryGetRemaining(entry, now) is null)
         {
-            return null;
-        }
-
-        var remote = ReadRemoteTtl(entry);
-        if (remote is { } ttl && ttl > TimeSpan.Zero)
-        {
-            _known.Set(entry, now + ttl.Ticks, now);
-            return ttl;
-        }
-
-        if (!_health.IsDown)
-        {
-            _absent.Set(entry, now + _absentTicks, now);
+            StartRemoteLookup(entry);
         }
 
         return null;
@@ -113,28 +111,50 @@ public sealed class RedisPenaltyBox : IPenaltyBox, IDisposable
 
     public void Dispose() => _redis.ConnectionRestored -= OnConnectionRestored;
 
-    private TimeSpan? ReadRemoteTtl(string entry)
+    // One read per entry at a time; the number in flight is bounded like the caches.
+    private void StartRemoteLookup(string entry)
     {
         if (!_redis.IsConnected)
         {
             _health.ReportFailure(null);
-            return null;
+            return;
         }
 
+        if (_lookups.Count >= _maxLookups || !_lookups.TryAdd(entry, true))
+        {
+            return;
+        }
+
+        _ = LookUpAsync(entry);
+    }
+
+    private async Task LookUpAsync(string entry)
+    {
         try
         {
-            var ttl = _redis.GetDatabase().KeyTimeToLive(Key(entry));
-            if (_health.ReportSuccess())
+            var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync(Key(entry)).ConfigureAwait(false);
+            var now = NowTicks();
+            if (ttl is { } remaining && remaining > TimeSpan.Zero)
             {
-                _ = ResendKnownAsync();
+                _known.Set(entry, now + remaining.Ticks, now);
+            }
+            else
+            {
+                _absent.Set(entry, now + _absentTicks, now);
             }
 
-            return ttl;
+            if (_health.ReportSuccess())
+            {
+                await ResendKnownAsync().ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             _health.ReportFailure(ex);
-            return null;
+        }
+        finally
+        {
+            _lookups.TryRemove(entry, out _);
         }
     }
 
