@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak: runs `gatehouse up --free-ports` and drives a fixed request mix through its edge at a fixed pace for a
 # bounded time. It then prints one summary: status counts per traffic class, the error rate of allowed traffic,
-# and the working set (VmRSS) and open file descriptors of the gatehouse process at start and at end.
+# and the working set (VmRSS) and open file descriptors of the gatehouse process at start, each minute and at end.
 #
 # Mix per 10 requests (bench/soak/mix.lua): 5 allowed (3 public, 2 with alice's token), 2 answered by the
 # example WebAssembly guest, 2 denied (401 without a token, 403 for alice on /admin/), 1 limited (429 from the
@@ -44,6 +44,16 @@ sample() {
     printf '%s %s' "$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")" "$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 | wc -l)"
 }
 
+# Appends "SECONDS RSS_KIB FDS" for PID to FILE once a minute until killed, so that warm-up can be told apart
+# from steady growth.
+sample_every_minute() {
+    local pid=$1 file=$2 elapsed=0
+    while sleep 60; do
+        elapsed=$((elapsed + 60))
+        echo "$elapsed $(sample "$pid")" >>"$file"
+    done
+}
+
 log "starting ${gatehouse[*]} up --free-ports (run folder $out/run)"
 (cd "$repo" && exec "${gatehouse[@]}" up --free-ports --run-dir "$out/run") >"$out/up.log" 2>&1 &
 pids[up]=$!
@@ -61,10 +71,16 @@ status=$(curl -s -o /dev/null -w '%{http_code}' "$edge/hello/")
 [[ $status == 200 ]] || fail "the guest route returned $status; see $out/up.log"
 
 start_sample=$(sample "${pids[up]}")
+echo "0 $start_sample" >"$out/samples.txt"
+sample_every_minute "${pids[up]}" "$out/samples.txt" &
+pids[sampler]=$!
 log "driving $rate requests/s at $edge for $minutes min"
 SOAK_TOKEN="$token" SOAK_DELAY_MS=$((1000 * connections / rate)) \
     wrk -t"$connections" -c"$connections" -d"${minutes}m" --timeout 10s -s "$here/mix.lua" "$edge" >"$out/wrk.txt"
 end_sample=$(sample "${pids[up]}")
+kill "${pids[sampler]}"
+wait "${pids[sampler]}" 2>/dev/null || true
+unset 'pids[sampler]'
 
 read -r rss_start fd_start <<<"$start_sample"
 read -r rss_end fd_end <<<"$end_sample"
@@ -84,4 +100,7 @@ awk -v rss_start="$rss_start" -v rss_end="$rss_end" -v fd_start="$fd_start" -v f
         printf "  gatehouse working set %.1f MiB at start, %.1f MiB at end\n", rss_start / 1024, rss_end / 1024
         printf "  gatehouse open file descriptors %d at start, %d at end\n", fd_start, fd_end
     }' "$out/wrk.txt" | tee "$out/summary.txt"
+awk '{ rss = rss sprintf(" %.0f", $2 / 1024); fd = fd " " $3 }
+    END { printf "  working set each minute (MiB):%s\n  open file descriptors each minute:%s\n", rss, fd }' \
+    "$out/samples.txt" | tee -a "$out/summary.txt"
 log "details in $out"
