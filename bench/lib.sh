@@ -34,3 +34,29 @@ wait_for_port() {
         sleep 0.2
     done
 }
+
+# Writes OUT/nginx-origin.conf and starts the origin every benchmark forwards to: one nginx worker on CPU 0 that
+# answers every request on 127.0.0.1:PORT with the 10-byte body 0123456789, and keeps connections open for a
+# million requests, so that no proxy's pool is closed under it. Records its pid as pids[origin].
+start_nginx_origin() {
+    local out=$1 port=$2
+    cat >"$out/nginx-origin.conf" <<CONF
+worker_processes 1;
+worker_rlimit_nofile 16384;
+daemon off;
+pid $out/nginx-origin.pid;
+error_log $out/nginx-origin-error.log warn;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    default_type text/plain;
+    server {
+        listen 127.0.0.1:$port;
+        location / { return 200 "0123456789"; }
+    }
+}
+CONF
+    taskset -c 0 nginx -p "$out" -c "$out/nginx-origin.conf" >"$out/origin.out" 2>"$out/origin.err" &
+    pids[origin]=$!
+}

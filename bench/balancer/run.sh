@@ -73,23 +73,6 @@ EOF
     # Gatehouse rejects nbthread, so HAProxy reads it from a second file in front of the shared one.
     printf 'global\n    nbthread 1\n' >"$out/haproxy-threads.cfg"
 
-    cat >"$out/nginx-origin.conf" <<EOF
-worker_processes 1;
-worker_rlimit_nofile 16384;
-daemon off;
-pid $out/nginx-origin.pid;
-error_log $out/nginx-origin-error.log warn;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    default_type text/plain;
-    server {
-        listen 127.0.0.1:$origin_port;
-        location / { return 200 "0123456789"; }
-    }
-}
-EOF
 
     cat >"$out/nginx-proxy.conf" <<EOF
 worker_processes 1;
@@ -129,8 +112,7 @@ wait_for_server() {
 }
 
 start_servers() {
-    taskset -c 0 nginx -p "$out" -c "$out/nginx-origin.conf" >"$out/origin.out" 2>"$out/origin.err" &
-    pids[origin]=$!
+    start_nginx_origin "$out" "$origin_port"
     wait_for_server origin "$origin_port"
 
     BENCH_BIND="127.0.0.1:${ports[haproxy]}" taskset -c 1 /usr/sbin/haproxy -db \

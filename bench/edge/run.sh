@@ -40,24 +40,7 @@ if [[ ! -f "$bench_dll" || -n "${REBUILD:-}" ]]; then
     (cd "$repo" && dotnet build bench/edge/EdgeBench -c Release --artifacts-path "$artifacts" -v quiet --nologo) >&2
 fi
 
-cat >"$out/nginx-origin.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $out/nginx-origin.pid;
-error_log $out/nginx-origin-error.log warn;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    default_type text/plain;
-    server {
-        listen 127.0.0.1:$origin_port;
-        location / { return 200 "0123456789"; }
-    }
-}
-CONF
-
-taskset -c 0 nginx -c "$out/nginx-origin.conf" -p "$out" & pids[origin]=$!
+start_nginx_origin "$out" "$origin_port"
 taskset -c 1 dotnet "$bench_dll" bare "${ports[bare]}" "http://127.0.0.1:$origin_port" >"$out/bare.log" 2>&1 & pids[bare]=$!
 taskset -c 1 dotnet "$bench_dll" edge "${ports[edge]}" "http://127.0.0.1:$origin_port" "$out" >"$out/edge.log" 2>&1 & pids[edge]=$!
 for port in "$origin_port" "${ports[bare]}" "${ports[edge]}"; do wait_for_port "$port" 60; done

@@ -90,23 +90,6 @@ backend origin
     server origin1 127.0.0.1:$origin_port
 EOF
     printf 'global\n    nbthread 1\n' >"$out/haproxy-threads.cfg"
-    cat >"$out/nginx-origin.conf" <<EOF
-worker_processes 1;
-worker_rlimit_nofile 16384;
-daemon off;
-pid $out/nginx-origin.pid;
-error_log $out/nginx-origin-error.log warn;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    default_type text/plain;
-    server {
-        listen 127.0.0.1:$origin_port;
-        location / { return 200 "0123456789"; }
-    }
-}
-EOF
 }
 
 wait_for_https() {
@@ -123,8 +106,7 @@ wait_for_https() {
 }
 
 start_all() {
-    taskset -c 0 nginx -p "$out" -c "$out/nginx-origin.conf" >"$out/origin.out" 2>"$out/origin.err" &
-    pids[origin]=$!
+    start_nginx_origin "$out" "$origin_port"
     wait_for_port "$origin_port" 30
     BENCH_BIND="127.0.0.1:${ports[haproxy]}" taskset -c 1 /usr/sbin/haproxy -db \
         -f "$out/haproxy-threads.cfg" -f "$out/bench.cfg" >"$out/haproxy.out" 2>"$out/haproxy.err" &

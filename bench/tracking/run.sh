@@ -91,23 +91,6 @@ write_configs() {
     balancer_cfg redis "$out/redis.cfg"
     # Gatehouse rejects nbthread, so HAProxy reads it from a second file in front of the shared one.
     printf 'global\n    nbthread 1\n' >"$out/haproxy-threads.cfg"
-    cat >"$out/nginx-origin.conf" <<EOF
-worker_processes 1;
-worker_rlimit_nofile 16384;
-daemon off;
-pid $out/nginx-origin.pid;
-error_log $out/nginx-origin-error.log warn;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    default_type text/plain;
-    server {
-        listen 127.0.0.1:$origin_port;
-        location / { return 200 "0123456789"; }
-    }
-}
-EOF
 }
 
 # Waits for a 2xx response from variant NAME and fails early if its process has exited.
@@ -121,8 +104,7 @@ wait_for_variant() {
 }
 
 start_all() {
-    taskset -c 0 nginx -p "$out" -c "$out/nginx-origin.conf" >"$out/origin.out" 2>"$out/origin.err" &
-    pids[origin]=$!
+    start_nginx_origin "$out" "$origin_port"
     taskset -c 0 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
         >"$out/redis.out" 2>&1 &
     pids[redis]=$!
