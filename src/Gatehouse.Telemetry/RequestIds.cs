@@ -11,10 +11,32 @@ public static class RequestIds
     /// <summary>Header that carries the request id between tiers, to the origin and back to the client.</summary>
     public const string HeaderName = "X-Request-Id";
 
+    // Random bytes come from the system generator 4 KiB at a time per thread. One generator call per request
+    // is one OpenSSL call, and a balancer profile showed 3.6 % of its CPU in libcrypto. Used bytes are cleared.
+    private const int PoolBytes = 4096;
+
+    private const int IdBytes = 16;
+
+    [ThreadStatic]
+    private static byte[]? t_pool;
+
+    [ThreadStatic]
+    private static int t_next;
+
     public static string Create()
     {
-        Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToHexStringLower(bytes);
+        var pool = t_pool;
+        if (pool is null || t_next > PoolBytes - IdBytes)
+        {
+            pool = t_pool ??= new byte[PoolBytes];
+            RandomNumberGenerator.Fill(pool);
+            t_next = 0;
+        }
+
+        var bytes = pool.AsSpan(t_next, IdBytes);
+        t_next += IdBytes;
+        var id = Convert.ToHexStringLower(bytes);
+        bytes.Clear();
+        return id;
     }
 }

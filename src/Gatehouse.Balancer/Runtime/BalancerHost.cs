@@ -68,7 +68,7 @@ public sealed partial class BalancerHost : IAsyncDisposable
         RequestFraming.RejectBareLineFeeds();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(options.LoggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new Telemetry.HostLoggerFactory(options.LoggerFactory));
         builder.Services.AddHttpForwarder();
         // A factory registration, so the container disposes the clients when the app is disposed.
         builder.Services.AddSingleton(_ => new Tls.OriginTlsClients(logger));

@@ -23,7 +23,7 @@ internal static class EdgeListener
     {
         RequestFraming.RejectBareLineFeeds();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggers));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(new Gatehouse.Telemetry.HostLoggerFactory(loggers)));
         if (url is not null)
         {
             builder.WebHost.UseUrls(url);
