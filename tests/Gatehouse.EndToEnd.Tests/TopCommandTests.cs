@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Gatehouse.Balancer.Tests.Observability;
 using Gatehouse.Cli.Top;
 
 namespace Gatehouse.EndToEnd.Tests;
@@ -142,31 +143,8 @@ public sealed class TopCommandTests : IClassFixture<StackFixture>
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunCliAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(Cli);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Deadline);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunCliAsync(params string[] args) =>
+        ChildProcess.RunAsync("dotnet", args.Prepend(Cli), redirectInput: true);
 
     /// <summary>A detached tmux session on a tmux server of its own (-L), so the test never touches other sessions.</summary>
     private sealed class TmuxSession : IAsyncDisposable

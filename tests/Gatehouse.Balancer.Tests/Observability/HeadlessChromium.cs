@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Gatehouse.Balancer.Tests.Observability;
 
 /// <summary>
@@ -7,8 +5,6 @@ namespace Gatehouse.Balancer.Tests.Observability;
 /// </summary>
 internal static class HeadlessChromium
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
-
     /// <summary>Arguments every run starts with: no window, no GPU, and no sandbox, which needs a user namespace that CI lacks.</summary>
     public static readonly string[] BaseArguments = ["--headless", "--no-sandbox", "--disable-gpu"];
 
@@ -23,28 +19,6 @@ internal static class HeadlessChromium
     }
 
     /// <summary>Runs Chromium with <paramref name="args"/> after <see cref="BaseArguments"/> and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string chromium, params string[] args)
-    {
-        var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in BaseArguments.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Deadline);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string chromium, params string[] args) =>
+        ChildProcess.RunAsync(chromium, BaseArguments.Concat(args));
 }
