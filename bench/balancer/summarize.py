@@ -1,34 +1,14 @@
 """Summarize the wrk outputs and RSS readings that run.sh leaves in its output folder as Markdown tables."""
 
-import re
 import statistics
 import sys
 from pathlib import Path
 
+# The wrk parser is shared with bench/ratios.py, one folder up.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ratios import parse_wrk as parse_wrk_text  # noqa: E402
+
 CONTENDERS = ["direct", "haproxy", "nginx", "gatehouse"]
-UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def to_ms(text):
-    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
-    if match is None:
-        raise ValueError(f"unexpected wrk latency value {text!r}")
-    return float(match.group(1)) * UNITS_MS[match.group(2)]
-
-
-def parse_wrk(path):
-    text = path.read_text()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
-    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
-    errors = 0
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-    if non2xx:
-        errors += int(non2xx.group(1))
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    if socket:
-        errors += sum(int(value) for value in socket.groups())
-    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors}
 
 
 def read_pairs(path):
@@ -39,7 +19,7 @@ def read_pairs(path):
 
 
 def main(folder, rounds, idle_count):
-    results = {name: [parse_wrk(folder / f"round{r}-{name}.txt") for r in range(1, rounds + 1)] for name in CONTENDERS}
+    results = {name: [parse_wrk_text((folder / f"round{r}-{name}.txt").read_text()) for r in range(1, rounds + 1)] for name in CONTENDERS}
 
     print("### Every round (req/s, p50 ms, p99 ms, errors)\n")
     print("| round | " + " | ".join(CONTENDERS) + " |")
