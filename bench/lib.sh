@@ -36,7 +36,7 @@ wait_for_port() {
 }
 
 # Writes OUT/nginx-origin.conf and starts the origin every benchmark forwards to: one nginx worker on CPU 0 that
-# answers every request on 127.0.0.1:PORT with the 10-byte body 0123456789, and keeps connections open for a
+# serves every request on 127.0.0.1:PORT with the 10-byte body 0123456789, and keeps connections open for a
 # million requests, so that no proxy's pool is closed under it. Records its pid as pids[origin].
 start_nginx_origin() {
     local out=$1 port=$2

@@ -2,7 +2,7 @@
 
 Usage: ratios.py OUT ROUNDS BASELINE:VARIANT[,VARIANT...] ...
 
-OUT holds one file per round and contender, roundR-NAME.txt. Each group compares its variants with its
+OUT contains one file per round and contender, roundR-NAME.txt. Each group compares its variants with its
 baseline round by round, so that a ratio never mixes numbers from different minutes of the run; the table
 shows the median of those per-round ratios. Latency is wrk's p50 and p99, or h2load's mean (it prints no
 percentiles). A contender with errors or unexpected statuses is flagged, because its req/s would flatter it.

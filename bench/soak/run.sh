@@ -44,8 +44,8 @@ sample() {
     printf '%s %s' "$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")" "$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 | wc -l)"
 }
 
-# Appends "SECONDS RSS_KIB FDS" for PID to FILE once a minute until killed, so that warm-up can be told apart
-# from steady growth.
+# Appends "SECONDS RSS_KIB FDS" for PID to FILE once a minute until killed, so that warm-up can be
+# distinguished from steady growth.
 sample_every_minute() {
     local pid=$1 file=$2 elapsed=0
     while sleep 60; do

@@ -164,7 +164,7 @@ main() {
             run_wrk "${ports[$name]}" "$duration" "$out/round$round-$name.txt"
         done
     done
-    # Proof that the tracked variants counted: the shared table holds the client, and Redis holds its entry.
+    # Shows that the tracked variants counted: the Redis keys of the shared table and of the edge's counter.
     redis-cli -p "$redis_port" --scan --pattern 'bench:*' | head -5 >"$out/redis-keys.txt"
     echo "end $(cat /proc/loadavg)" >>"$out/loadavg.txt"
     python3 "$here/../ratios.py" "$out" "$rounds" \

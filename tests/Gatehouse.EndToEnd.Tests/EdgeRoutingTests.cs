@@ -207,7 +207,7 @@ public sealed class RateLimitTests : IClassFixture<StackFixture>
     public async Task RateLimit_OverLimit_Returns429ThenPenalty()
     {
         // The limit is 1 request per 1-second window, so on a slow machine the second request may open a new window
-        // and pass. The first 429 must come within a few requests, and the penalty box answers 429 to all after it.
+        // and pass. The first 429 must come within a few requests, and the penalty box returns 429 for all after it.
         var statuses = new List<HttpStatusCode>();
         string? limitedId = null;
         for (var i = 0; i < 10 && statuses.Count(status => status == HttpStatusCode.TooManyRequests) < 3; i++)

@@ -14,7 +14,7 @@ namespace Gatehouse.Signals.RateLimiting;
 /// <para>Local caches, each bounded by <c>maxLocalEntries</c>: entries known to be boxed, with their expiry,
 /// and entries found absent, remembered for <c>absentCacheTtl</c> (default 1 s). A lookup never waits for Redis:
 /// an entry in neither cache is decided on local knowledge (not boxed) while one background read per entry
-/// asks Redis, and its answer fills a cache. So an entry boxed by another node is seen here at most
+/// queries Redis, and its result fills a cache. So an entry boxed by another node is seen here at most
 /// <c>absentCacheTtl</c> plus one round trip after its key is written, and Redis gets at most one read per
 /// entry per <c>absentCacheTtl</c>, however many requests arrive at once. Blocking request threads on Redis
 /// instead starved the thread pool under concurrency.</para>

@@ -56,7 +56,7 @@ public sealed class RedisPenaltyBoxTests : IClassFixture<RedisServerFixture>, IA
         using var direct = await _redis.ConnectAsync(_prefix);
 
         Assert.False(nodeB.Has("client"));
-        // The lookup reads Redis in the background; its answer, absent, is cached once the read ends.
+        // The lookup reads Redis in the background, and caches the entry as absent once the read ends.
         await Poll.UntilAsync(() => nodeB.PendingLookups == 0, "node B's background read to finish");
         nodeA.Add("client", TimeSpan.FromMinutes(5));
         await Poll.UntilAsync(
